@@ -1,0 +1,45 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "oomlens",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "OOMLens", targets: ["OOMLens"]),
+        .executable(name: "oomlens", targets: ["oomlens"]),
+        .executable(name: "oomlens-gen", targets: ["oomlens-gen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The distribution's libarchive (Debian/Ubuntu: libarchive-dev). Only Bundle/ArchiveReader.swift
+        // and Bundle/ArchiveWriter.swift import it.
+        .systemLibrary(
+            name: "CLibArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+        // The whole engine: Bundle → Parsers → Timeline → Diagnosis → Reports.
+        .target(
+            name: "OOMLens",
+            dependencies: ["CLibArchive", .product(name: "Yams", package: "Yams")]
+        ),
+        // Scenario descriptions → realistic bundles (samples, tests, benchmarks).
+        .target(name: "BundleGenerator", dependencies: ["OOMLens"]),
+        .executableTarget(
+            name: "oomlens",
+            dependencies: ["OOMLens", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "oomlens-gen",
+            dependencies: ["BundleGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "OOMLensTests",
+            dependencies: ["OOMLens", "BundleGenerator"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

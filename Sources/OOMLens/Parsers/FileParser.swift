@@ -1,0 +1,98 @@
+/// What a parser knows about the file it reads.
+public struct ParseContext: Sendable, Hashable {
+    /// The member's path inside the bundle (with `!/` for nested archives).
+    public var path: String
+    /// What the file was recognised as.
+    public var kind: FileKind
+    /// The node the file belongs to, when its path or bundle layout says so (`nodes/<node>/…`).
+    public var nodeHint: String?
+    /// The namespace, pod and container a container-log file belongs to, from its path.
+    public var namespaceHint: String?
+    public var podHint: String?
+    public var containerHint: String?
+
+    public init(path: String, kind: FileKind, nodeHint: String? = nil) {
+        self.path = path
+        self.kind = kind
+        self.nodeHint = nodeHint
+    }
+
+    public func location(_ line: Int?) -> SourceLocation { SourceLocation(file: path, line: line) }
+}
+
+/// A parser for one input format: byte blocks in, typed observations out.
+///
+/// The reader calls `feed` with each block of the member in order, then `finish` once.
+/// Malformed input is reported as `Diagnostic` values in the output, never thrown.
+public protocol FileParser {
+    init(context: ParseContext)
+    mutating func feed(_ block: UnsafeRawBufferPointer, into output: inout ParseOutput)
+    mutating func finish(into output: inout ParseOutput)
+}
+
+/// A parser that works line by line; `LineParsing` adapts it to `FileParser`.
+public protocol LineParser {
+    init(context: ParseContext)
+    mutating func parse(_ line: Line, into output: inout ParseOutput)
+    mutating func finish(into output: inout ParseOutput)
+}
+
+/// Adapts a `LineParser` to block input with a `LineSplitter`, and reports cut lines.
+public struct LineParsing<Parser: LineParser>: FileParser {
+    public private(set) var parser: Parser
+    private var splitter: LineSplitter
+    private let context: ParseContext
+
+    public init(context: ParseContext) {
+        self.init(context: context, maxLineBytes: 1 << 20)
+    }
+
+    public init(context: ParseContext, maxLineBytes: Int) {
+        self.context = context
+        self.parser = Parser(context: context)
+        self.splitter = LineSplitter(maxLineBytes: maxLineBytes)
+    }
+
+    public mutating func feed(_ block: UnsafeRawBufferPointer, into output: inout ParseOutput) {
+        splitter.feed(block) { line in parser.parse(line, into: &output) }
+    }
+
+    public mutating func finish(into output: inout ParseOutput) {
+        splitter.finish { line in parser.parse(line, into: &output) }
+        parser.finish(into: &output)
+        if splitter.cutLines > 0 {
+            let lines = splitter.cutLineNumbers.map(String.init).joined(separator: ", ")
+            output.diagnostics.append(
+                Diagnostic(
+                    .warning, file: context.path, line: splitter.cutLineNumbers.first,
+                    "\(splitter.cutLines) line(s) longer than \(splitter.maxLineBytes) bytes were cut "
+                        + "(\(splitter.cutBytes) bytes skipped; lines \(lines)\(splitter.cutLines > 5 ? ", …" : ""))"))
+        }
+    }
+
+    /// Lines seen so far.
+    public var lineCount: Int { splitter.lineNumber }
+}
+
+extension FileParser {
+    /// Parses a whole in-memory file: for tests and small inputs.
+    public static func parse(_ text: String, context: ParseContext) -> ParseOutput {
+        parse(Array(text.utf8), context: context)
+    }
+
+    /// Parses whole in-memory bytes, delivered in blocks of `blockSize` to exercise block boundaries.
+    public static func parse(_ bytes: [UInt8], context: ParseContext, blockSize: Int = 64 * 1024) -> ParseOutput {
+        var parser = Self(context: context)
+        var output = ParseOutput()
+        bytes.withUnsafeBytes { all in
+            var offset = 0
+            while offset < all.count {
+                let end = Swift.min(all.count, offset + Swift.max(1, blockSize))
+                parser.feed(all.slice(offset..<end), into: &output)
+                offset = end
+            }
+        }
+        parser.finish(into: &output)
+        return output
+    }
+}

@@ -1,0 +1,178 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Named ASCII bytes for byte-level parsers.
+extension UInt8 {
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let colon = UInt8(ascii: ":")
+    static let comma = UInt8(ascii: ",")
+    static let quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let equals = UInt8(ascii: "=")
+    static let openBracket = UInt8(ascii: "[")
+    static let closeBracket = UInt8(ascii: "]")
+    static let openParen = UInt8(ascii: "(")
+    static let closeParen = UInt8(ascii: ")")
+    static let openBrace = UInt8(ascii: "{")
+    static let closeBrace = UInt8(ascii: "}")
+    static let slash = UInt8(ascii: "/")
+    static let dot = UInt8(ascii: ".")
+    static let dash = UInt8(ascii: "-")
+    static let plus = UInt8(ascii: "+")
+    static let underscore = UInt8(ascii: "_")
+    static let zero = UInt8(ascii: "0")
+    static let nine = UInt8(ascii: "9")
+
+    var isDigit: Bool { self >= .zero && self <= .nine }
+    var isHexDigit: Bool {
+        isDigit || (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "f"))
+            || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "F"))
+    }
+    var isSpaceOrTab: Bool { self == .space || self == .tab }
+}
+
+/// One line of a member: its bytes (without `\n` or a trailing `\r`) and its 1-based number.
+///
+/// The bytes are borrowed from the reader's block or carry buffer and valid only during the call
+/// that received the line; copy out (`string(_:)`) what must outlive it.
+public struct Line {
+    public let bytes: UnsafeRawBufferPointer
+    public let number: Int
+    /// The line was longer than the cap and was cut; `bytes` holds its beginning.
+    public let wasCut: Bool
+
+    public init(bytes: UnsafeRawBufferPointer, number: Int, wasCut: Bool = false) {
+        self.bytes = bytes
+        self.number = number
+        self.wasCut = wasCut
+    }
+}
+
+/// Substring search and small field readers over borrowed bytes, the parsers' hot-path toolkit.
+extension UnsafeRawBufferPointer {
+    /// The offset of the first `byte` at or after `from`, found with `memchr`.
+    @inline(__always)
+    public func firstIndex(of byte: UInt8, from start: Int = 0) -> Int? {
+        guard let base = baseAddress, start < count else { return nil }
+        guard let hit = memchr(base + start, Int32(byte), count - start) else { return nil }
+        return UnsafeRawPointer(hit) - base
+    }
+
+    /// The offset where `needle` first occurs at or after `from` (memchr on the first byte, memcmp on the rest).
+    public func firstIndex(of needle: StaticString, from start: Int = 0) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        guard let base = baseAddress, n > 0, start >= 0, count - start >= n else { return nil }
+        let first = Int32(needle.utf8Start.pointee)
+        var cursor = base + start
+        let lastStart = base + (count - n)
+        while cursor <= lastStart, let hit = memchr(cursor, first, lastStart - cursor + 1) {
+            if memcmp(hit, needle.utf8Start, n) == 0 { return UnsafeRawPointer(hit) - base }
+            cursor = UnsafeRawPointer(hit) + 1
+        }
+        return nil
+    }
+
+    /// The offset where `needle` first occurs, for needles held in arrays.
+    public func firstIndex(of needle: [UInt8], from start: Int = 0) -> Int? {
+        let n = needle.count
+        guard let base = baseAddress, n > 0, start >= 0, count - start >= n else { return nil }
+        return needle.withUnsafeBytes { needleBytes -> Int? in
+            guard let nb = needleBytes.baseAddress else { return nil }
+            var cursor = base + start
+            let lastStart = base + (count - n)
+            while cursor <= lastStart, let hit = memchr(cursor, Int32(needle[0]), lastStart - cursor + 1) {
+                if memcmp(hit, nb, n) == 0 { return UnsafeRawPointer(hit) - base }
+                cursor = UnsafeRawPointer(hit) + 1
+            }
+            return nil
+        }
+    }
+
+    @inline(__always)
+    public func contains(_ needle: StaticString) -> Bool { firstIndex(of: needle) != nil }
+
+    /// True when the bytes at `offset` equal `literal`.
+    public func matches(_ literal: StaticString, at offset: Int = 0) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard let base = baseAddress, offset >= 0, count - offset >= n else { return false }
+        return memcmp(base + offset, literal.utf8Start, n) == 0
+    }
+
+    @inline(__always)
+    public func hasPrefix(_ literal: StaticString) -> Bool { matches(literal, at: 0) }
+
+    /// A sub-buffer (clamped to the bounds).
+    public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        let lower = Swift.max(0, Swift.min(range.lowerBound, count))
+        let upper = Swift.max(lower, Swift.min(range.upperBound, count))
+        guard let base = baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base + lower, count: upper - lower)
+    }
+
+    /// The bytes from `from` to the end.
+    public func suffix(from start: Int) -> UnsafeRawBufferPointer { slice(start..<count) }
+
+    /// Decodes a range as UTF-8, repairing invalid bytes with U+FFFD.
+    public func string(_ range: Range<Int>) -> String {
+        String(decoding: slice(range), as: UTF8.self)
+    }
+
+    /// The whole buffer as a string.
+    public var string: String { String(decoding: self, as: UTF8.self) }
+
+    /// Reads an unsigned decimal starting at `offset`; returns the value and the offset after it.
+    public func readInt(at offset: Int) -> (value: Int64, end: Int)? {
+        var i = offset
+        var value: Int64 = 0
+        while i < count, self[i].isDigit, i - offset < 19 {
+            value = value * 10 + Int64(self[i] - .zero)
+            i += 1
+        }
+        return i > offset ? (value, i) : nil
+    }
+
+    /// Reads an optionally negative decimal at `offset`.
+    public func readSignedInt(at offset: Int) -> (value: Int64, end: Int)? {
+        if offset < count, self[offset] == .dash {
+            guard let (v, end) = readInt(at: offset + 1) else { return nil }
+            return (-v, end)
+        }
+        return readInt(at: offset)
+    }
+
+    /// The offset of the first byte at or after `offset` that is not a space or tab.
+    public func skipSpaces(from offset: Int) -> Int {
+        var i = offset
+        while i < count, self[i].isSpaceOrTab { i += 1 }
+        return i
+    }
+
+    /// The end of the run of non-space bytes starting at `offset`.
+    public func endOfToken(from offset: Int) -> Int {
+        var i = offset
+        while i < count, !self[i].isSpaceOrTab { i += 1 }
+        return i
+    }
+
+    /// The range without leading and trailing spaces and tabs.
+    public func trimmedRange(_ range: Range<Int>? = nil) -> Range<Int> {
+        var lower = range?.lowerBound ?? 0
+        var upper = range?.upperBound ?? count
+        while lower < upper, self[lower].isSpaceOrTab { lower += 1 }
+        while upper > lower, self[upper - 1].isSpaceOrTab || self[upper - 1] == .carriageReturn { upper -= 1 }
+        return lower..<upper
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Runs `body` with the array's bytes, for tests and small fixtures.
+    public func withLine<R>(number: Int = 1, _ body: (Line) throws -> R) rethrows -> R {
+        try withUnsafeBytes { try body(Line(bytes: $0, number: number)) }
+    }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+import BundleGenerator
+
+@main
+struct GenerateCommand: ParsableCommand {
+    func run() throws {}
+}
