@@ -1,0 +1,99 @@
+/// Kubernetes resource quantities (`512Mi`, `1G`, `500M`, `1.5Gi`, `128974848`, `129e6`, `4395616Ki`)
+/// parsed exactly into bytes.
+public enum Quantity {
+    /// The number of bytes a memory quantity names, rounded up to a whole byte as Kubernetes does;
+    /// nil when the text is not a quantity.
+    public static func bytes(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The same, from bytes (surrounding spaces allowed).
+    public static func bytes(_ raw: UnsafeRawBufferPointer) -> Int64? {
+        let range = raw.trimmedRange()
+        guard !range.isEmpty else { return nil }
+        var i = range.lowerBound
+        let end = range.upperBound
+        var negative = false
+        if raw[i] == .plus || raw[i] == .dash { negative = raw[i] == .dash; i += 1 }
+        // Mantissa as an integer plus a count of fractional digits: 1.5 → (15, 1).
+        var mantissa: Int64 = 0
+        var fractionDigits = 0
+        var sawDigit = false
+        var inFraction = false
+        while i < end {
+            let c = raw[i]
+            if c.isDigit {
+                sawDigit = true
+                guard mantissa < Int64.max / 10 else { return nil }
+                mantissa = mantissa * 10 + Int64(c - .zero)
+                if inFraction { fractionDigits += 1 }
+            } else if c == .dot, !inFraction {
+                inFraction = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard sawDigit else { return nil }
+        // Suffix: binary (Ki…Ei), decimal (k, M, G, T, P, E, m), or exponent (e6, E6).
+        var binaryShift = 0
+        var decimalExponent = 0
+        let suffix = raw.string(i..<end)
+        switch suffix {
+        case "": break
+        case "Ki": binaryShift = 10
+        case "Mi": binaryShift = 20
+        case "Gi": binaryShift = 30
+        case "Ti": binaryShift = 40
+        case "Pi": binaryShift = 50
+        case "Ei": binaryShift = 60
+        case "k", "K": decimalExponent = 3
+        case "M": decimalExponent = 6
+        case "G": decimalExponent = 9
+        case "T": decimalExponent = 12
+        case "P": decimalExponent = 15
+        case "E": decimalExponent = 18
+        case "m": decimalExponent = -3
+        default:
+            guard suffix.first == "e" || suffix.first == "E", let e = Int(suffix.dropFirst()) else { return nil }
+            decimalExponent = e
+        }
+        decimalExponent -= fractionDigits
+        // value = mantissa * 2^binaryShift * 10^decimalExponent, rounded up.
+        var value = mantissa
+        if binaryShift > 0 {
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: Int64(1) << Int64(binaryShift))
+            guard !overflow else { return nil }
+            value = shifted
+        }
+        if decimalExponent > 0 {
+            for _ in 0..<decimalExponent {
+                let (m, overflow) = value.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                value = m
+            }
+        } else if decimalExponent < 0 {
+            var divisor: Int64 = 1
+            for _ in 0..<(-decimalExponent) {
+                let (d, overflow) = divisor.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return 0 }
+                divisor = d
+            }
+            value = (value + divisor - 1) / divisor
+        }
+        return negative ? -value : value
+    }
+
+    /// Bytes written the way people read memory: `512Mi`, `1.5Gi`, `900Ki`, `123 B`.
+    public static func format(_ bytes: Int64) -> String {
+        let units: [(String, Int64)] = [("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)]
+        for (name, size) in units where abs(bytes) >= size {
+            let value = Double(bytes) / Double(size)
+            if value == value.rounded() { return "\(Int64(value))\(name)" }
+            let rounded = (value * 10).rounded() / 10
+            return "\(rounded)\(name)"
+        }
+        return "\(bytes)B"
+    }
+}
