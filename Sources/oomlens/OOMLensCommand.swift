@@ -1,8 +1,23 @@
 import ArgumentParser
 import OOMLens
 
+/// The `oomlens` command line: a thin layer over the OOMLens library.
 @main
 struct OOMLensCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "oomlens", abstract: "Explains OOM kills, evictions and restarts in Kubernetes support bundles.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "oomlens",
+        abstract: "Explains OOM kills, node OOMs, evictions and restarts in Kubernetes support bundles, offline.",
+        discussion: """
+            Reads a support bundle (.tar, .tar.gz, .tar.zst, .tar.xz, .tar.bz2, .zip, a directory, or one log \
+            file) without extracting it, joins kernel, kubelet, runtime and API evidence into one timeline, and \
+            says why each incident happened and what to change.
+
+            Exit status of `analyze`: 0 analysed completely; 1 incidents of a --fail-on kind were found; \
+            2 analysed, but the input was damaged or cut short (partial results); 3 could not analyse \
+            (unreadable input); 64 usage error.
+            """,
+        version: OOMLensVersion.version,
+        subcommands: [Analyze.self, Inventory.self, Timeline.self],
+        defaultSubcommand: Analyze.self
+    )
 }

@@ -30,6 +30,8 @@ public struct Observation: Sendable, Hashable {
     public var message: String?
     /// How many times the source says this happened (event `count`, `(x3 over 10m)`), when > 1.
     public var count: Int?
+    /// For a terminated container: when it had started (to tell how long it ran).
+    public var startedAt: TimeReading?
     /// Details only kernel OOM kills carry.
     public var kernel: KernelOOMDetails?
     /// A one-line description a person can read, written by the parser.

@@ -1,0 +1,255 @@
+import CLibArchive
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failure reported by libarchive, with the library's own message.
+public struct ArchiveError: Error, Sendable, CustomStringConvertible {
+    /// libarchive's status (`ARCHIVE_FATAL` = -30, `ARCHIVE_FAILED` = -25, …).
+    public var status: Int32
+    public var message: String
+
+    public var description: String { message }
+
+    init(status: Int32, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    init(status: Int32, handle: OpaquePointer) {
+        let message = archive_error_string(handle).map { String(cString: $0) } ?? "libarchive status \(status)"
+        self.init(status: status, message: message)
+    }
+}
+
+/// The metadata of one archive member, copied out of libarchive's reused `archive_entry`.
+struct ArchiveEntry {
+    enum Kind { case regular, directory, symlink, hardlink, other }
+
+    var path: String
+    var pathIsValidUTF8: Bool
+    var kind: Kind
+    var size: Int64?
+    var modified: Int?
+    var isSparse: Bool
+}
+
+/// Which container formats a reader accepts; external-program fallbacks are never enabled.
+enum ArchiveFormats {
+    /// tar (all variants), zip, and — for compressed input — a bare compressed file as one entry.
+    case archives(allowRawCompressed: Bool)
+}
+
+/// The bytes a nested reader pulls: first a copy of the head already taken from the outer entry
+/// (to sniff it), then the rest of the outer entry, block by block, without copying.
+final class NestedFeed {
+    let outer: OpaquePointer
+    /// A private copy of the bytes already taken from the outer entry, freed in `deinit`.
+    private let head: UnsafeMutableRawBufferPointer
+    private var headDelivered = false
+    /// Set when the outer archive failed while feeding the inner one.
+    var outerError: ArchiveError?
+    /// Bytes taken from the outer entry (compressed bytes of the inner archive).
+    var consumed: Int64 = 0
+
+    init(outer: OpaquePointer, head: [UInt8]) {
+        self.outer = outer
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(1, head.count), alignment: 1)
+        head.withUnsafeBytes { copy.copyMemory(from: $0) }
+        self.head = copy
+        self.headCount = head.count
+    }
+
+    private let headCount: Int
+
+    deinit {
+        head.deallocate()
+    }
+
+    /// The head copy, once; nil afterwards.
+    func takeHead() -> UnsafeRawBufferPointer? {
+        guard !headDelivered else { return nil }
+        headDelivered = true
+        guard headCount > 0 else { return nil }
+        return UnsafeRawBufferPointer(start: head.baseAddress, count: headCount)
+    }
+}
+
+/// Where the archive bytes come from.
+enum ArchiveSource {
+    case file(path: String)
+    /// The rest of another archive's current entry; the outer reader must stay on that entry.
+    case nested(NestedFeed)
+}
+
+/// A forward-only, zero-copy reader over the members of a (possibly compressed) archive.
+///
+/// Noncopyable so that exactly one value owns the libarchive handle; `deinit` frees it.
+/// This file is the only one that reads with libarchive.
+struct ArchiveReader: ~Copyable {
+    private let handle: OpaquePointer
+    /// Non-fatal problems (ARCHIVE_WARN), kept for the report.
+    private(set) var warnings: [String] = []
+
+    init(_ source: ArchiveSource, formats: ArchiveFormats) throws(ArchiveError) {
+        self.handle = try Self.open(source, formats: formats)
+    }
+
+    private static func open(_ source: ArchiveSource, formats: ArchiveFormats) throws(ArchiveError) -> OpaquePointer {
+        guard let handle = archive_read_new() else {
+            throw ArchiveError(status: ARCHIVE_FATAL, message: "archive_read_new failed")
+        }
+        // Only in-process decoders: archive_read_support_filter_all may run external programs.
+        archive_read_support_filter_gzip(handle)
+        archive_read_support_filter_bzip2(handle)
+        archive_read_support_filter_xz(handle)
+        archive_read_support_filter_lzma(handle)
+        archive_read_support_filter_zstd(handle)
+        archive_read_support_filter_lz4(handle)
+        archive_read_support_filter_compress(handle)
+        archive_read_support_filter_none(handle)
+        archive_read_support_format_tar(handle)
+        archive_read_support_format_gnutar(handle)
+        archive_read_support_format_zip(handle)
+        switch formats {
+        case .archives(let allowRaw):
+            if allowRaw { archive_read_support_format_raw(handle) }
+        }
+        let status: Int32
+        switch source {
+        case .file(let path):
+            status = archive_read_open_filename(handle, path, 1 << 20)
+        case .nested(let feed):
+            status = archive_read_open(
+                handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromNestedFeed, nil)
+        }
+        guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+            let error = ArchiveError(status: status, handle: handle)
+            archive_read_free(handle)
+            throw error
+        }
+        return handle
+    }
+
+    deinit {
+        archive_read_free(handle)
+    }
+
+    /// Advances to the next member, or returns nil at the end of the archive.
+    mutating func next() throws(ArchiveError) -> ArchiveEntry? {
+        var entry: OpaquePointer?
+        let status = archive_read_next_header(handle, &entry)
+        if status == ARCHIVE_EOF { return nil }
+        try check(status)
+        guard let entry else { throw ArchiveError(status: ARCHIVE_FATAL, message: "missing entry") }
+        return ArchiveEntry(entry)
+    }
+
+    /// Calls `body` with each block of the current member's data, without copying it.
+    /// `body` returns false to stop reading this member early. Each buffer is valid only during the call.
+    mutating func forEachBlock(_ body: (UnsafeRawBufferPointer) -> Bool) throws(ArchiveError) {
+        while true {
+            var block: UnsafeRawPointer?
+            var size = 0
+            var offset: Int64 = 0
+            let status = archive_read_data_block(handle, &block, &size, &offset)
+            if status == ARCHIVE_EOF { return }
+            try check(status)
+            if size > 0, !body(UnsafeRawBufferPointer(start: block, count: size)) { return }
+        }
+    }
+
+    /// Uncompressed bytes produced per compressed byte consumed so far (0 until both are known).
+    var compressionRatio: Double {
+        let raw = archive_filter_bytes(handle, -1)
+        let out = archive_filter_bytes(handle, 0)
+        return raw > 0 ? Double(out) / Double(raw) : 0
+    }
+
+    /// The outermost compression filter's name (`gzip`, `zstd`, `none`, …).
+    var compressionName: String {
+        archive_filter_name(handle, 0).map { String(cString: $0) } ?? "none"
+    }
+
+    /// The container format's name, once a header was read (`GNU tar format`, `ZIP 2.0 (deflation)`, `raw`).
+    var formatName: String {
+        archive_format_name(handle).map { String(cString: $0) } ?? ""
+    }
+
+    /// A feed for a nested reader over the current entry, starting with `head` (bytes already read).
+    func nestedFeed(head: [UInt8]) -> NestedFeed { NestedFeed(outer: handle, head: head) }
+
+    /// OK passes, WARN is recorded and passes, anything else (RETRY, FAILED, FATAL) throws.
+    private mutating func check(_ status: Int32) throws(ArchiveError) {
+        switch status {
+        case ARCHIVE_OK:
+            return
+        case ARCHIVE_WARN:
+            if warnings.count < 100 { warnings.append(ArchiveError(status: status, handle: handle).message) }
+        default:
+            throw ArchiveError(status: status, handle: handle)
+        }
+    }
+}
+
+extension ArchiveEntry {
+    /// Copies the fields we need; libarchive reuses the `archive_entry` on the next header.
+    init(_ entry: OpaquePointer) {
+        if let utf8 = archive_entry_pathname_utf8(entry) {
+            path = String(cString: utf8)
+            pathIsValidUTF8 = true
+        } else if let raw = archive_entry_pathname(entry) {
+            let repaired = String(cString: raw)  // invalid UTF-8 becomes U+FFFD
+            path = repaired
+            pathIsValidUTF8 = !repaired.contains("\u{FFFD}")
+        } else {
+            path = ""
+            pathIsValidUTF8 = false
+        }
+        if archive_entry_hardlink(entry) != nil {
+            kind = .hardlink  // tar hardlinks are AE_IFREG with size 0 plus a target: check first
+        } else {
+            switch archive_entry_filetype(entry) {
+            // AE_IFREG & co. are cast macros Swift cannot import; Glibc's S_IF* are the same values.
+            case S_IFREG: kind = .regular
+            case S_IFDIR: kind = .directory
+            case S_IFLNK: kind = .symlink
+            default: kind = .other
+            }
+        }
+        size = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
+        modified = archive_entry_mtime_is_set(entry) != 0 ? Int(archive_entry_mtime(entry)) : nil
+        isSparse = archive_entry_sparse_count(entry) > 0
+    }
+}
+
+/// libarchive read callback for nested archives: the head copy first, then the outer entry's blocks.
+private func readFromNestedFeed(
+    _: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
+    buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
+) -> Int {
+    guard let clientData, let buffer else { return -1 }
+    let feed = Unmanaged<NestedFeed>.fromOpaque(clientData).takeUnretainedValue()
+    if let head = feed.takeHead() {
+        buffer.pointee = head.baseAddress
+        feed.consumed += Int64(head.count)
+        return head.count
+    }
+    var block: UnsafeRawPointer?
+    var size = 0
+    var offset: Int64 = 0
+    let status = archive_read_data_block(feed.outer, &block, &size, &offset)
+    switch status {
+    case ARCHIVE_EOF:
+        return 0
+    case ARCHIVE_OK, ARCHIVE_WARN:
+        buffer.pointee = block
+        feed.consumed += Int64(size)
+        return size
+    default:
+        feed.outerError = ArchiveError(status: status, handle: feed.outer)
+        return -1  // libarchive turns this into ARCHIVE_FATAL on the nested reader
+    }
+}

@@ -1,0 +1,62 @@
+/// One member of a bundle as the reader saw it: what it was recognised as, or why it was skipped.
+public struct InventoryEntry: Sendable, Hashable {
+    /// The member's path (`outer.tar.gz!/inner/path` inside nested archives).
+    public var path: String
+    /// The size the archive declared, when it did.
+    public var declaredSize: Int64?
+    /// Uncompressed bytes delivered to a parser.
+    public var bytesParsed: Int64
+    /// What it was recognised as; nil when skipped.
+    public var kind: FileKind?
+    /// Why it was skipped (`symlink`, `unrecognised`, `binary`, …); nil when parsed.
+    public var skipReason: String?
+    /// The node the path says the file belongs to.
+    public var node: String?
+    /// Reading stopped inside this member (damage or a limit).
+    public var damaged: Bool
+
+    public init(path: String, declaredSize: Int64?, bytesParsed: Int64, kind: FileKind?, skipReason: String?,
+                node: String?, damaged: Bool = false) {
+        self.path = path
+        self.declaredSize = declaredSize
+        self.bytesParsed = bytesParsed
+        self.kind = kind
+        self.skipReason = skipReason
+        self.node = node
+        self.damaged = damaged
+    }
+}
+
+/// What reading a whole bundle amounted to: the `bundle` block of the report.
+public struct BundleSummary: Sendable {
+    /// The path as given.
+    public var source: String
+    /// `tar.gz`, `tar.zst`, `tar`, `zip`, `directory`, `file`, `gz`, …
+    public var format: String
+    /// False when damage or a limit stopped reading: results are partial.
+    public var complete: Bool
+    public var entries: [InventoryEntry]
+    /// Problems met while reading (damage, limits, skipped members worth naming).
+    public var warnings: [Diagnostic]
+
+    public init(source: String, format: String) {
+        self.source = source
+        self.format = format
+        self.complete = true
+        self.entries = []
+        self.warnings = []
+    }
+
+    public var filesRead: Int { entries.count }
+    public var filesRecognized: Int { entries.filter { $0.kind != nil }.count }
+    public var filesSkipped: Int { entries.filter { $0.kind == nil }.count }
+    public var bytesParsed: Int64 { entries.reduce(0) { $0 + $1.bytesParsed } }
+    public var bytesSkipped: Int64 { entries.filter { $0.kind == nil }.reduce(0) { $0 + ($1.declaredSize ?? 0) } }
+
+    /// Skipped members counted by reason.
+    public var skippedByReason: [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in entries { if let reason = entry.skipReason { counts[reason, default: 0] += 1 } }
+        return counts
+    }
+}

@@ -1,0 +1,71 @@
+/// What a member's path says about where it came from: the node, and for container logs the
+/// namespace, pod and container.
+///
+/// `nodes/aks-nodepool1-1/var/log/syslog` → node `aks-nodepool1-1`;
+/// `cluster-resources/pods/logs/default/web-5d9/app-previous.log` → `default`/`web-5d9`/`app`;
+/// `var/log/pods/default_web-5d9_<uid>/app/0.log` → `default`/`web-5d9`/`app`.
+public struct PathHints: Sendable, Hashable {
+    public var node: String?
+    public var namespace: String?
+    public var pod: String?
+    public var container: String?
+    /// The log is of the previous container instance (`-previous.log`, `previous.log`).
+    public var previous = false
+
+    public init(path: String) {
+        let parts = path.split(separator: "!/").last.map { $0.split(separator: "/").map(String.init) } ?? []
+        let outer = path.split(separator: "/").map(String.init)
+        node = Self.node(in: outer)
+        guard let name = parts.last else { return }
+        previous = name.hasSuffix("-previous.log") || name == "previous.log"
+        if let i = parts.firstIndex(of: "logs"), i > 0, parts[i - 1] == "pods", parts.count - i == 4 {
+            // troubleshoot: pods/logs/<ns>/<pod>/<container>[-previous].log
+            namespace = parts[i + 1]
+            pod = parts[i + 2]
+            container = Self.stripLogSuffix(parts[i + 3])
+        } else if let i = parts.lastIndex(of: "pods"), i + 3 < parts.count, parts[i + 1].contains("_") {
+            // /var/log/pods/<ns>_<pod>_<uid>/<container>/<n>.log
+            let pieces = parts[i + 1].split(separator: "_").map(String.init)
+            if pieces.count >= 3 {
+                namespace = pieces[0]
+                pod = pieces[1]
+                container = parts[i + 2]
+            }
+        } else if let i = parts.firstIndex(of: "namespaces"), i + 4 < parts.count, parts[i + 2] == "pods" {
+            // must-gather: namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log
+            namespace = parts[i + 1]
+            pod = parts[i + 3]
+            container = parts[i + 4]
+        } else if parts.count >= 2, parts[parts.count - 2] == "podlogs" {
+            // Rancher: podlogs/<ns>-<pod>[-previous]: the split between namespace and pod is ambiguous.
+            pod = Self.stripLogSuffix(name)
+        } else if parts.count >= 3 {
+            // Named logs collector: <collector>/<pod>/<container>[-previous].log
+            pod = parts[parts.count - 2]
+            container = Self.stripLogSuffix(name)
+        }
+    }
+
+    private static func stripLogSuffix(_ name: String) -> String {
+        var name = name
+        if name.hasSuffix(".log") { name.removeLast(4) }
+        if name.hasSuffix("-previous") { name.removeLast(9) }
+        return name
+    }
+
+    /// `nodes/<node>/…`, `host-collectors/run-host/<node>/…`, `sosreport-<host>-…`, periscope `<run>/<node>/kubelet`.
+    private static func node(in parts: [String]) -> String? {
+        for (i, part) in parts.enumerated() where i + 1 < parts.count {
+            if part == "nodes" || part == "node-logs" || part == "run-host" || part == "hosts" { return parts[i + 1] }
+        }
+        for part in parts where part.hasPrefix("sosreport-") {
+            let rest = part.dropFirst("sosreport-".count)
+            if let dash = rest.firstIndex(of: "-") { return String(rest[..<dash]) }
+        }
+        if parts.count >= 3, ["kubelet", "docker", "containerd"].contains(parts[parts.count - 1]),
+            parts[parts.count - 3].contains("T"), parts[parts.count - 3].hasSuffix("Z") {
+            return parts[parts.count - 2]
+        }
+        return nil
+    }
+}

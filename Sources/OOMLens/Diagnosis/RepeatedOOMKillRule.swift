@@ -1,0 +1,75 @@
+/// Finds a container that the kernel OOM-killed again and again (a restart loop).
+public struct RepeatedOOMKillRule: DiagnosisRule {
+    public let id = "repeated-oom-kill"
+    public let summary = "A container was OOM-killed repeatedly: its memory limit is below what it uses."
+    public let rationale = """
+        Two or more container OOM kills of the same workload container mean the limit is hit in normal \
+        operation, not by accident. When each instance dies soon after starting, the limit is below the \
+        working set; when each runs a long and similar time before dying, memory grows steadily (a leak \
+        or an unbounded cache). The recommended limit is the largest memory figure seen at a kill \
+        (usage, anonymous RSS or the limit itself) × 1.5, rounded up to 64 MiB, with the request set equal \
+        so the pod is not overcommitted on its node.
+        """
+
+    public init() {}
+
+    public func evaluate(_ input: DiagnosisInput) -> [Finding] {
+        RuleSupport.byContainer(input.incidents, kinds: [.oomKill]).filter { $0.count >= 2 }.map { group in
+            let first = group[0]
+            let peak = RuleSupport.peakBytes(group)
+            let limit = RuleSupport.limitBytes(group)
+            let intervals = RuleSupport.intervals(group)
+            let lifetimes = group.compactMap(\.lifetimeSeconds)
+            var pattern: String
+            let shortLived = !lifetimes.isEmpty && lifetimes.allSatisfy { $0 < 180 }
+                || lifetimes.isEmpty && !intervals.isEmpty && intervals.allSatisfy { $0 < 600 }
+            let longRuns = lifetimes.isEmpty ? intervals : lifetimes
+            let mean = longRuns.isEmpty ? 0 : longRuns.reduce(0, +) / Double(longRuns.count)
+            let steady = longRuns.count >= 2 && mean >= 600 && longRuns.allSatisfy { abs($0 - mean) <= mean * 0.35 }
+            if shortLived {
+                pattern = "Each instance was killed soon after it started (\(lifetimes.isEmpty ? "kills every \(RuleSupport.duration(intervals.max() ?? 0)) or less" : "ran at most \(RuleSupport.duration(lifetimes.max() ?? 0))")): the limit is below the container's working set. Raising the limit is the fix."
+            } else if steady {
+                pattern = "Each instance ran a similar, long time (about \(RuleSupport.duration(mean))) before hitting the limit: memory grows steadily, which points to a leak or an unbounded cache. A higher limit only buys time; profile the application's memory."
+            } else {
+                pattern = "The times between kills do not show whether the limit is too low or memory leaks; compare the container's memory over time (`kubectl top pod`, metrics) with its limit."
+            }
+            let recommended = peak.map(RuleSupport.recommendedLimit)
+            var commands: [String] = []
+            if let recommended { commands.append(RuleSupport.setResourcesCommand(first, limit: recommended)) }
+            if let describe = RuleSupport.describeCommand(group[group.count - 1]) { commands.append(describe) }
+            let name = first.workload ?? first.pod ?? "the pod"
+            return Finding(
+                rule: id, severity: .warning,
+                title: "\(first.container ?? "container") in \(first.namespace ?? "?")/\(name) was OOM-killed \(group.count) times",
+                subject: RuleSupport.subject(first), incidents: RuleSupport.ids(group),
+                explanation: "The kernel killed \(first.container ?? "the container") \(group.count) times because its memory cgroup reached its limit (\(RuleSupport.format(limit))); the highest memory seen at a kill was \(RuleSupport.format(peak)). \(pattern)",
+                recommendation: recommended.map {
+                    "Set the memory limit to \(Quantity.format($0)) (\(RuleSupport.format(peak)) × 1.5, rounded up to 64 MiB) and the request to the same value, then watch for further kills."
+                } ?? "Raise the memory limit above the container's working set and set the request equal to it.",
+                commands: commands)
+        }
+    }
+
+    public var triggeringExamples: [RuleExample] {
+        let base = ExampleTimeline().pod("shop", "cart-7d9f8c6b5-x2x1z", node: "n1", owner: "ReplicaSet/cart-7d9f8c6b5", container: "cart", limit: "256Mi")
+        return [
+            RuleExample("three kills an hour apart", base
+                .incident(.oomKill, "shop", "cart-7d9f8c6b5-x2x1z", "cart", at: "2024-10-12T10:00:00Z", rss: "250Mi", limit: "256Mi")
+                .incident(.oomKill, "shop", "cart-7d9f8c6b5-x2x1z", "cart", at: "2024-10-12T11:00:00Z", rss: "251Mi", limit: "256Mi")
+                .incident(.oomKill, "shop", "cart-7d9f8c6b5-x2x1z", "cart", at: "2024-10-12T12:00:00Z", rss: "252Mi", limit: "256Mi").input),
+        ]
+    }
+
+    public var nonTriggeringExamples: [RuleExample] {
+        let base = ExampleTimeline().pod("shop", "cart-1", container: "cart", limit: "256Mi")
+        return [
+            RuleExample("a single kill", base.incident(.oomKill, "shop", "cart-1", "cart", at: "2024-10-12T10:00:00Z", rss: "250Mi").input),
+            RuleExample("two different containers", base
+                .incident(.oomKill, "shop", "cart-1", "cart", at: "2024-10-12T10:00:00Z")
+                .incident(.oomKill, "shop", "cart-1", "sidecar", at: "2024-10-12T11:00:00Z").input),
+            RuleExample("restarts, not OOM kills", base
+                .incident(.restart, "shop", "cart-1", "cart", at: "2024-10-12T10:00:00Z", exitCode: 137, cause: "liveness probe failed")
+                .incident(.restart, "shop", "cart-1", "cart", at: "2024-10-12T11:00:00Z", exitCode: 137, cause: "liveness probe failed").input),
+        ]
+    }
+}

@@ -1,0 +1,54 @@
+/// Explains a container OOM-killed once: a load spike or slow growth to the limit.
+public struct SingleOOMKillRule: DiagnosisRule {
+    public let id = "oom-kill"
+    public let summary = "A container was OOM-killed once: a spike in load or slow growth reached its limit."
+    public let rationale = """
+        One kill is not yet a loop. How long the container had run tells the two usual causes apart: a \
+        kill minutes after start under normal traffic means the working set is close to the limit and a \
+        burst pushed it over; a kill after hours or days means memory grew until it met the limit. Either \
+        way the limit needs headroom over the observed peak.
+        """
+
+    public init() {}
+
+    public func evaluate(_ input: DiagnosisInput) -> [Finding] {
+        RuleSupport.byContainer(input.incidents, kinds: [.oomKill]).filter { $0.count == 1 }.map { group in
+            let inc = group[0]
+            let peak = RuleSupport.peakBytes(group)
+            let shape: String
+            if let life = inc.lifetimeSeconds {
+                shape = life < 1800
+                    ? "It had run \(RuleSupport.duration(life)): a burst of load (or start-up work) pushed it over the limit."
+                    : "It had run \(RuleSupport.duration(life)) before the kill: memory grew slowly until it met the limit."
+            } else {
+                shape = "How long it had run is not in the bundle, so a load spike and slow growth cannot be told apart."
+            }
+            var commands: [String] = []
+            if let peak { commands.append(RuleSupport.setResourcesCommand(inc, limit: RuleSupport.recommendedLimit(peak: peak))) }
+            let scope = inc.limitScope == "pod" ? "its pod's memory limit (the pod-level cgroup)" : "its memory limit"
+            return Finding(
+                rule: id, severity: .warning,
+                title: "\(inc.container ?? inc.process?.name ?? "a container") in \(inc.namespace ?? "?")/\(inc.pod ?? "?") was OOM-killed",
+                subject: RuleSupport.subject(inc), incidents: [inc.id],
+                explanation: "The kernel killed \(inc.process.map { "\($0.name) (pid \($0.pid))" } ?? "the container's process") because the container reached \(scope) of \(RuleSupport.format(inc.memory?.limitBytes)); memory at the kill: \(RuleSupport.format(peak)). \(shape)",
+                recommendation: peak.map { "Give the container headroom: a limit of \(Quantity.format(RuleSupport.recommendedLimit(peak: $0))) (the peak × 1.5, rounded up to 64 MiB), request equal to the limit; if it recurs, look for growth." }
+                    ?? "Raise the memory limit above the container's peak and watch for recurrence.",
+                commands: commands)
+        }
+    }
+
+    public var triggeringExamples: [RuleExample] {
+        [RuleExample("one kill", ExampleTimeline().pod("web", "api-1", container: "api", limit: "512Mi")
+            .incident(.oomKill, "web", "api-1", "api", at: "2024-01-01T00:00:00Z", rss: "500Mi", limit: "512Mi", lifetime: 90).input)]
+    }
+
+    public var nonTriggeringExamples: [RuleExample] {
+        let base = ExampleTimeline().pod("web", "api-1", container: "api")
+        return [
+            RuleExample("two kills are a loop", base
+                .incident(.oomKill, "web", "api-1", "api", at: "2024-01-01T00:00:00Z")
+                .incident(.oomKill, "web", "api-1", "api", at: "2024-01-01T01:00:00Z").input),
+            RuleExample("a node OOM", base.incident(.nodeOOM, "web", "api-1", "api", at: "2024-01-01T00:00:00Z").input),
+        ]
+    }
+}

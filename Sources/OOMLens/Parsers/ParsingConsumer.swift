@@ -1,0 +1,26 @@
+/// Feeds every recognised bundle member to the parser for its kind and gathers their output.
+public struct ParsingConsumer: MemberConsumer {
+    public private(set) var output = ParseOutput()
+    /// Members for which no parser exists.
+    public private(set) var unparsed: [String] = []
+    private var current: (any FileParser)?
+    private let maxLineBytes: Int
+
+    public init(maxLineBytes: Int = 1 << 20) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    public mutating func begin(_ context: ParseContext) {
+        current = ParserRegistry.parser(for: context, maxLineBytes: maxLineBytes)
+        if current == nil { unparsed.append(context.path) }
+    }
+
+    public mutating func feed(_ block: UnsafeRawBufferPointer) {
+        current?.feed(block, into: &output)
+    }
+
+    public mutating func end(damaged: Bool) {
+        current?.finish(into: &output)
+        current = nil
+    }
+}

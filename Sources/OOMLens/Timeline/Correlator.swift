@@ -1,0 +1,575 @@
+/// Joins the observations of the same real event into one incident.
+///
+/// The passes run in this order, each for a reason:
+/// 1. `mergeFacts` — pods and nodes can be described twice (JSON and `kubectl describe`); every later
+///    pass looks identities up in the merged facts.
+/// 2. `resolveTimes` — every join below compares times.
+/// 3. `fillIdentities` — container ids and pod UIDs from cgroup paths and runtime lines become
+///    namespace/pod/container, so kernel and API records can meet.
+/// 4. `correctNodeClocks` — needs identities and times: compares kernel kill times with the API's
+///    `finishedAt` for the same container and, when the difference is consistent, shifts that node's
+///    zone-less times (a node log in local time read as UTC). Times are re-resolved after it.
+/// 5. `kernelKills` — the same block copied in syslog, journal and dmesg becomes one incident; the
+///    kernel record is the strongest evidence, so it anchors.
+/// 6. `attachToKills` — runtime, systemd, kubelet, pod-status and event records join a kernel incident
+///    by container id first, then pod UID, then node + pid, then namespace/pod/container + time.
+/// 7. `apiOnlyOOMKills` — OOM evidence left over (no kernel log in the bundle) still makes incidents.
+/// 8. `evictions` — one per pod, from kubelet lines, events and pod status.
+/// 9. `nodeReboots` — before generic restarts, because a reboot ends many containers at once and
+///    those terminations must not become one "crash" each.
+/// 10. `restarts` — remaining terminations, with the cause taken from probe and kill records nearby.
+/// 11. `attachContext` — probe failures, back-offs and pressure records join the incidents they explain.
+public struct Correlator {
+    private var observations: [Observation]
+    private var times: [ResolvedTime?] = []
+    private var owner: [Int?] = []
+    private var incidents: [Incident] = []
+    private var pods: [PodFacts] = []
+    private var nodes: [NodeFacts] = []
+    private var clock: Clock
+    private var index = IdentityIndex(pods: [])
+
+    /// Seconds within which a kernel kill and the API's `finishedAt` for the same container are one event.
+    static let apiWindow = 180.0
+    /// Seconds within which copies of one kernel record (syslog, journal, dmesg) are one record.
+    static let copyWindow = 2.0
+
+    public static func build(_ output: ParseOutput, clock: Clock) -> Timeline {
+        var correlator = Correlator(observations: output.observations, clock: clock)
+        correlator.mergeFacts(output.pods, output.nodes)
+        correlator.resolveTimes()
+        correlator.fillIdentities()
+        correlator.correctNodeClocks()
+        correlator.kernelKills()
+        correlator.attachToKills()
+        correlator.apiOnlyOOMKills()
+        correlator.evictions()
+        correlator.nodeReboots()
+        correlator.restarts()
+        correlator.attachContext()
+        return correlator.finish()
+    }
+
+    private init(observations: [Observation], clock: Clock) {
+        self.observations = observations
+        self.clock = clock
+        self.owner = Array(repeating: nil, count: observations.count)
+    }
+
+    // MARK: 1. Facts
+
+    private mutating func mergeFacts(_ podFacts: [PodFacts], _ nodeFacts: [NodeFacts]) {
+        var podOrder: [String] = []
+        var merged: [String: PodFacts] = [:]
+        for pod in podFacts {
+            let key = "\(pod.namespace)/\(pod.name)"
+            guard var existing = merged[key] else {
+                merged[key] = pod
+                podOrder.append(key)
+                continue
+            }
+            existing.uid = existing.uid ?? pod.uid
+            existing.node = existing.node ?? pod.node
+            existing.qosClass = existing.qosClass ?? pod.qosClass
+            existing.priorityClass = existing.priorityClass ?? pod.priorityClass
+            existing.ownerKind = existing.ownerKind ?? pod.ownerKind
+            existing.ownerName = existing.ownerName ?? pod.ownerName
+            existing.phase = existing.phase ?? pod.phase
+            existing.reason = existing.reason ?? pod.reason
+            existing.message = existing.message ?? pod.message
+            existing.configHash = existing.configHash ?? pod.configHash
+            for container in pod.containers {
+                if let i = existing.containers.firstIndex(where: { $0.name == container.name && $0.isInit == container.isInit }) {
+                    var c = existing.containers[i]
+                    c.memoryLimitBytes = c.memoryLimitBytes ?? container.memoryLimitBytes
+                    c.memoryRequestBytes = c.memoryRequestBytes ?? container.memoryRequestBytes
+                    c.image = c.image ?? container.image
+                    c.containerID = c.containerID ?? container.containerID
+                    c.lastContainerID = c.lastContainerID ?? container.lastContainerID
+                    c.restartCount = Swift.max(c.restartCount ?? 0, container.restartCount ?? 0)
+                    c.state = c.state ?? container.state
+                    existing.containers[i] = c
+                } else {
+                    existing.containers.append(container)
+                }
+            }
+            merged[key] = existing
+        }
+        pods = podOrder.compactMap { merged[$0] }
+        var nodeOrder: [String] = []
+        var nodesByName: [String: NodeFacts] = [:]
+        for node in nodeFacts {
+            guard var existing = nodesByName[node.name] else {
+                nodesByName[node.name] = node
+                nodeOrder.append(node.name)
+                continue
+            }
+            existing.labels.merge(node.labels) { a, _ in a }
+            existing.conditions.merge(node.conditions) { a, _ in a }
+            existing.capacityMemoryBytes = existing.capacityMemoryBytes ?? node.capacityMemoryBytes
+            existing.allocatableMemoryBytes = existing.allocatableMemoryBytes ?? node.allocatableMemoryBytes
+            existing.podsMemoryLimitsBytes = existing.podsMemoryLimitsBytes ?? node.podsMemoryLimitsBytes
+            existing.podsMemoryRequestsBytes = existing.podsMemoryRequestsBytes ?? node.podsMemoryRequestsBytes
+            nodesByName[node.name] = existing
+        }
+        nodes = nodeOrder.compactMap { nodesByName[$0] }
+        index = IdentityIndex(pods: pods)
+    }
+
+    // MARK: 2. Times
+
+    private mutating func resolveTimes() {
+        times = observations.map { o in
+            o.time.flatMap { clock.resolve($0.time, node: o.node, file: o.location.file) }
+        }
+    }
+
+    // MARK: 3. Identities
+
+    private mutating func fillIdentities() {
+        for i in observations.indices {
+            var o = observations[i]
+            if let id = o.containerID, let who = index.container(id) {
+                o.namespace = o.namespace ?? who.namespace
+                o.pod = o.pod ?? who.pod
+                o.container = o.container ?? who.container
+                o.node = o.node ?? who.node
+            }
+            if o.pod == nil, let uid = o.podUID, let who = index.pod(uid: uid) {
+                o.namespace = o.namespace ?? who.namespace
+                o.pod = who.pod
+                o.node = o.node ?? who.node
+            }
+            if o.node == nil, let facts = index.facts(namespace: o.namespace ?? "", pod: o.pod ?? "") {
+                o.node = facts.node
+            }
+            if o.podUID == nil, let facts = index.facts(namespace: o.namespace ?? "", pod: o.pod ?? "") {
+                o.podUID = facts.uid
+            }
+            observations[i] = o
+        }
+    }
+
+    // MARK: 4. Node clocks
+
+    private mutating func correctNodeClocks() {
+        var deltas: [String: [Double]] = [:]
+        for k in observations.indices where observations[k].kind == .kernelOOMKill {
+            guard let node = observations[k].node, let kernelTime = times[k], let id = observations[k].containerID,
+                  case .civil = observations[k].time?.time
+            else { continue }
+            for a in observations.indices where observations[a].kind == .containerTerminated && observations[a].containerID == id {
+                guard let apiTime = times[a], case .instant = observations[a].time?.time else { continue }
+                deltas[node, default: []].append(apiTime.instant.interval(since: kernelTime.instant))
+            }
+        }
+        var changed = false
+        for (node, values) in deltas.sorted(by: { $0.key < $1.key }) {
+            let sorted = values.sorted()
+            let median = sorted[sorted.count / 2]
+            let consistent = sorted.allSatisfy { abs($0 - median) < 5 }
+            // Round to a whole quarter hour: zone offsets are multiples of 15 minutes.
+            let offset = (median / 900).rounded() * 900
+            if consistent, abs(offset) >= 900 {
+                clock.nodeCorrections[node] = offset
+                clock.note("Node \(node): its log times differ from the API's by \(Int(offset)) s across \(values.count) kill(s); its zone-less times were shifted by that much (inferred).")
+                changed = true
+            } else if abs(median) >= 5 {
+                clock.note("Node \(node): its log clock and the API's times differ by \(Int(median.rounded())) s (median of \(values.count)); not applied\(consistent ? "" : ", the differences vary").")
+            }
+        }
+        if changed { resolveTimes() }
+    }
+
+    // MARK: 5–6. Kernel kills
+
+    private mutating func kernelKills() {
+        let kills = observations.indices.filter { observations[$0].kind == .kernelOOMKill }
+        for k in kills where owner[k] == nil {
+            let o = observations[k]
+            // A copy of an already-anchored kill: same node, pid and name, within seconds.
+            if let existing = kills.first(where: { j in
+                j != k && owner[j] != nil && isSameKernelRecord(j, k)
+            }), let n = owner[existing] {
+                add(k, to: n)
+                continue
+            }
+            let constraint = o.kernel?.constraint
+            let kind: Incident.Kind = constraint == KernelOOMDetails.Constraint.none ? .nodeOOM : .oomKill
+            let n = newIncident(kind)
+            incidents[n].constraint = constraint?.rawValue
+            incidents[n].limitScope = o.kernel?.limitScope?.rawValue
+            incidents[n].qosClass = o.kernel?.qosClass
+            add(k, to: n)
+        }
+    }
+
+    private func isSameKernelRecord(_ a: Int, _ b: Int) -> Bool {
+        let x = observations[a], y = observations[b]
+        guard x.process?.pid == y.process?.pid, x.process?.name == y.process?.name else { return false }
+        if let nx = x.node, let ny = y.node, nx != ny { return false }
+        guard let tx = times[a], let ty = times[b] else { return true }
+        return abs(tx.instant.interval(since: ty.instant)) <= Self.copyWindow + 1
+    }
+
+    private mutating func attachToKills() {
+        let kinds: Set<ObservationKind> = [.systemdOOMKill, .runtimeOOM, .runtimeExit, .containerDied,
+                                            .containerTerminated, .oomKillingEvent, .systemOOMReported]
+        for i in observations.indices where owner[i] == nil && kinds.contains(observations[i].kind) {
+            let o = observations[i]
+            if o.kind == .containerTerminated, let reason = o.reason, reason != "OOMKilled",
+               !(o.exitCode == 137 && reason == "Error") {
+                continue
+            }
+            if let n = bestKill(for: i) { add(i, to: n) }
+        }
+    }
+
+    /// The kernel incident an observation belongs to, by the strongest key available.
+    private func bestKill(for i: Int) -> Int? {
+        let o = observations[i]
+        let candidates = incidents.indices.filter { incidents[$0].kind == .oomKill || incidents[$0].kind == .nodeOOM }
+        if let id = o.containerID {
+            let matches = candidates.filter { incidents[$0].containerID == id }
+            if matches.count == 1 { return matches[0] }
+            if matches.count > 1 { return closest(i, among: matches) }
+        }
+        if let pid = o.process?.pid {
+            let matches = candidates.filter {
+                incidents[$0].process?.pid == pid && (o.node == nil || incidents[$0].node == nil || incidents[$0].node == o.node)
+            }
+            if let best = closest(i, among: matches, within: 600) { return best }
+        }
+        if o.kind == .systemOOMReported || o.kind == .oomKillingEvent {
+            let matches = candidates.filter { incidents[$0].node == o.node }
+            return closest(i, among: matches, within: 120)
+        }
+        if let pod = o.pod, let namespace = o.namespace {
+            let matches = candidates.filter {
+                incidents[$0].pod == pod && incidents[$0].namespace == namespace
+                    && (o.container == nil || incidents[$0].container == nil || incidents[$0].container == o.container)
+            }
+            return closest(i, among: matches, within: Self.apiWindow)
+        }
+        return nil
+    }
+
+    /// The incident whose time is nearest to observation `i`'s, within `within` seconds when given.
+    private func closest(_ i: Int, among candidates: [Int], within: Double? = nil) -> Int? {
+        guard let t = times[i] else { return within == nil ? candidates.first : (candidates.count == 1 ? candidates.first : nil) }
+        var best: (Int, Double)?
+        for n in candidates {
+            guard let it = incidents[n].time else { continue }
+            let d = abs(it.instant.interval(since: t.instant))
+            if let within, d > within { continue }
+            if let current = best, current.1 <= d { continue }
+            best = (n, d)
+        }
+        return best?.0
+    }
+
+    // MARK: 7. OOM kills known only from the API or the runtime
+
+    private mutating func apiOnlyOOMKills() {
+        for i in observations.indices where owner[i] == nil {
+            let o = observations[i]
+            let isOOM = (o.kind == .containerTerminated && (o.reason == "OOMKilled" || o.reason == "OOM Killed"))
+                || o.kind == .runtimeOOM || o.kind == .systemdOOMKill || o.kind == .oomKillingEvent
+                || o.kind == .systemOOMReported
+            guard isOOM else { continue }
+            if let n = bestKill(for: i) { add(i, to: n); continue }
+            let kind: Incident.Kind = o.kind == .systemOOMReported ? .nodeOOM : .oomKill
+            let n = newIncident(kind)
+            add(i, to: n)
+        }
+        // Runtime exits and PLEG deaths of the same container join too.
+        for i in observations.indices where owner[i] == nil {
+            let kind = observations[i].kind
+            guard kind == .runtimeExit || kind == .containerDied, observations[i].containerID != nil,
+                  let n = bestKill(for: i) else { continue }
+            add(i, to: n)
+        }
+    }
+
+    // MARK: 8. Evictions
+
+    private mutating func evictions() {
+        for i in observations.indices where owner[i] == nil && observations[i].kind == .podEvicted {
+            let o = observations[i]
+            let match = incidents.indices.first { n in
+                incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
+                    && o.pod != nil && within(i, n, 900, unknownMatches: true)
+            }
+            let n = match ?? newIncident(.eviction)
+            add(i, to: n)
+        }
+        // The eviction kills its containers: those terminations belong to the eviction.
+        for i in observations.indices where owner[i] == nil {
+            let o = observations[i]
+            guard [.containerTerminated, .containerKilled, .containerDied, .runtimeExit].contains(o.kind) else { continue }
+            if let n = incidents.indices.first(where: { n in
+                incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
+                    && o.pod != nil && within(i, n, 120, unknownMatches: false)
+            }) {
+                add(i, to: n)
+            }
+        }
+    }
+
+    // MARK: 9. Node reboots
+
+    private mutating func nodeReboots() {
+        let candidates = observations.indices.filter { i in
+            let o = observations[i]
+            guard owner[i] == nil, o.kind == .containerTerminated, times[i] != nil else { return false }
+            return o.exitCode == 255 || o.reason == "Unknown" || o.reason == "ContainerStatusUnknown"
+        }
+        var used = Set<Int>()
+        for i in candidates where !used.contains(i) {
+            guard let t = times[i] else { continue }
+            let group = candidates.filter { j in
+                guard !used.contains(j), let tj = times[j] else { return false }
+                let sameNode = observations[j].node == nil || observations[i].node == nil || observations[j].node == observations[i].node
+                return sameNode && abs(tj.instant.interval(since: t.instant)) <= 30
+            }
+            let pods = Set(group.map { "\(observations[$0].namespace ?? "")/\(observations[$0].pod ?? "")" })
+            guard pods.count >= 3 else { continue }
+            let n = newIncident(.restart)
+            incidents[n].cause = "node reboot"
+            incidents[n].reason = "NodeReboot"
+            for j in group { add(j, to: n); used.insert(j) }
+            incidents[n].namespace = nil
+            incidents[n].pod = nil
+            incidents[n].container = nil
+            incidents[n].containerID = nil
+            incidents[n].podUID = nil
+            incidents[n].exitCode = nil
+            incidents[n].node = incidents[n].node ?? group.compactMap { observations[$0].node }.first
+        }
+        // Boot markers join the reboot of their node.
+        for i in observations.indices where owner[i] == nil && observations[i].kind == .nodeBoot {
+            if let n = incidents.indices.first(where: {
+                incidents[$0].cause == "node reboot" && incidents[$0].node == observations[i].node && within(i, $0, 900, unknownMatches: false)
+            }) {
+                add(i, to: n)
+            }
+        }
+    }
+
+    // MARK: 10. Restarts
+
+    private mutating func restarts() {
+        for i in observations.indices where owner[i] == nil {
+            let o = observations[i]
+            let ended: Bool
+            switch o.kind {
+            case .containerTerminated: ended = o.container != nil || o.pod != nil
+            case .containerDied: ended = (o.exitCode ?? 0) != 0
+            default: ended = false
+            }
+            guard ended else { continue }
+            // The same restart seen twice (JSON and describe; PLEG and pod status).
+            if let n = incidents.indices.first(where: { n in
+                incidents[n].kind == .restart && incidents[n].cause != "node reboot"
+                    && sameContainer(i, n) && within(i, n, 120, unknownMatches: false)
+            }) {
+                add(i, to: n)
+                continue
+            }
+            let n = newIncident(.restart)
+            add(i, to: n)
+        }
+        // Causes: a failed liveness probe or a kubelet kill shortly before the exit.
+        for n in incidents.indices where incidents[n].kind == .restart && incidents[n].cause == nil {
+            let probe = observations.indices.first { i in
+                let o = observations[i]
+                guard (o.kind == .probeFailed && (o.reason ?? "").lowercased().hasPrefix("liveness"))
+                    || (o.kind == .containerKilled && (o.message ?? "").contains("liveness")) else { return false }
+                return sameContainer(i, n) && before(i, n, 600)
+            }
+            if let probe {
+                incidents[n].cause = "liveness probe failed"
+                add(probe, to: n)
+            } else if incidents[n].exitCode == 137 {
+                incidents[n].cause = "killed (SIGKILL) for an unknown reason"
+            } else if let code = incidents[n].exitCode, code != 0 {
+                incidents[n].cause = "crash (exit code \(code))"
+            } else {
+                incidents[n].cause = "unknown"
+            }
+        }
+    }
+
+    // MARK: 11. Context
+
+    private mutating func attachContext() {
+        for i in observations.indices where owner[i] == nil {
+            let o = observations[i]
+            switch o.kind {
+            case .probeFailed, .containerKilled, .backOff, .containerDied, .runtimeExit, .containerStarted:
+                if let n = incidents.indices.first(where: { sameContainer(i, $0) && within(i, $0, 120, unknownMatches: false) }) {
+                    add(i, to: n)
+                }
+            case .nodePressure:
+                if let n = incidents.indices.first(where: {
+                    incidents[$0].kind == .eviction && incidents[$0].node == o.node && before(i, $0, 300)
+                }) {
+                    add(i, to: n)
+                }
+            case .applicationOOM:
+                if let n = incidents.indices.first(where: {
+                    ($0 < incidents.count) && (incidents[$0].kind == .oomKill || incidents[$0].kind == .restart) && sameContainer(i, $0)
+                        && within(i, $0, 300, unknownMatches: false)
+                }) {
+                    add(i, to: n)
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func sameContainer(_ i: Int, _ n: Int) -> Bool {
+        let o = observations[i], inc = incidents[n]
+        if let id = o.containerID, let other = inc.containerID { return id == other }
+        guard let pod = o.pod, pod == inc.pod, o.namespace == nil || inc.namespace == nil || o.namespace == inc.namespace else { return false }
+        return o.container == nil || inc.container == nil || o.container == inc.container
+    }
+
+    private func within(_ i: Int, _ n: Int, _ seconds: Double, unknownMatches: Bool) -> Bool {
+        guard let t = times[i], let it = incidents[n].time else { return unknownMatches }
+        return abs(t.instant.interval(since: it.instant)) <= seconds
+    }
+
+    /// Observation `i` happened at most `seconds` before incident `n` (or up to 5 s after).
+    private func before(_ i: Int, _ n: Int, _ seconds: Double) -> Bool {
+        guard let t = times[i], let it = incidents[n].time else { return false }
+        let d = it.instant.interval(since: t.instant)
+        return d >= -5 && d <= seconds
+    }
+
+    private mutating func newIncident(_ kind: Incident.Kind) -> Int {
+        incidents.append(Incident(id: "pending-\(incidents.count)", kind: kind))
+        return incidents.count - 1
+    }
+
+    /// Adds observation `i` to incident `n`, filling what the incident does not know yet.
+    /// The first source to give a field wins, except the time: the kernel's kill moment is preferred.
+    private mutating func add(_ i: Int, to n: Int) {
+        let o = observations[i]
+        owner[i] = n
+        var inc = incidents[n]
+        inc.observationIndices.append(i)
+        inc.evidence.append(Incident.Evidence(file: o.location.file, line: o.location.line, source: o.source,
+                                              timeText: o.time?.text, summary: o.summary))
+        let preferTime = o.kind == .kernelOOMKill || o.kind == .podEvicted && o.source == .kubelet
+        if let t = times[i], inc.time == nil || preferTime && !(inc.observationIndices.dropLast().contains { observations[$0].kind == .kernelOOMKill }) {
+            inc.time = t
+        }
+        inc.node = inc.node ?? o.node
+        inc.namespace = inc.namespace ?? o.namespace
+        inc.pod = inc.pod ?? o.pod
+        inc.container = inc.container ?? o.container
+        inc.podUID = inc.podUID ?? o.podUID
+        inc.containerID = inc.containerID ?? o.containerID
+        inc.process = inc.process ?? o.process
+        if let memory = o.memory, !memory.isEmpty {
+            var m = inc.memory ?? MemoryFigures()
+            m.limitBytes = m.limitBytes ?? memory.limitBytes
+            m.usageBytes = m.usageBytes ?? memory.usageBytes
+            m.anonRSSBytes = m.anonRSSBytes ?? memory.anonRSSBytes
+            m.fileRSSBytes = m.fileRSSBytes ?? memory.fileRSSBytes
+            m.shmemRSSBytes = m.shmemRSSBytes ?? memory.shmemRSSBytes
+            m.requestBytes = m.requestBytes ?? memory.requestBytes
+            m.failCount = m.failCount ?? memory.failCount
+            inc.memory = m
+        }
+        if o.kind == .containerTerminated || o.kind == .containerDied || o.kind == .runtimeExit {
+            inc.exitCode = inc.exitCode ?? o.exitCode
+        }
+        if o.kind == .containerTerminated || o.kind == .podEvicted {
+            inc.reason = inc.reason ?? o.reason
+        }
+        if o.kind == .podEvicted || o.kind == .nodePressure {
+            inc.resource = inc.resource ?? o.resource
+        }
+        if inc.constraint == nil, let constraint = o.kernel?.constraint { inc.constraint = constraint.rawValue }
+        incidents[n] = inc
+    }
+
+    // MARK: Finish
+
+    private mutating func finish() -> Timeline {
+        // Facts the API knew: workload, QoS, the container's limit and request.
+        for n in incidents.indices {
+            var inc = incidents[n]
+            if let pod = index.facts(namespace: inc.namespace ?? "", pod: inc.pod ?? "") {
+                if let kind = pod.ownerKind, let name = pod.ownerName {
+                    inc.workload = Self.workload(kind: kind, name: name)
+                }
+                inc.qosClass = inc.qosClass ?? pod.qosClass
+                inc.node = inc.node ?? pod.node
+                inc.podUID = inc.podUID ?? pod.uid
+                if let c = pod.containers.first(where: { $0.name == inc.container }) {
+                    var m = inc.memory ?? MemoryFigures()
+                    if inc.kind != .nodeOOM, inc.limitScope != "pod" { m.limitBytes = m.limitBytes ?? c.memoryLimitBytes }
+                    m.requestBytes = m.requestBytes ?? c.memoryRequestBytes
+                    if !m.isEmpty { inc.memory = m }
+                }
+            }
+            if inc.kind == .oomKill, inc.reason == nil { inc.reason = "OOMKilled" }
+            if inc.kind == .oomKill || inc.kind == .nodeOOM, inc.exitCode == nil,
+               inc.observationIndices.contains(where: { observations[$0].kind == .containerTerminated }) == false {
+                // The kernel's SIGKILL: exit code 137 for the container's main process.
+                if inc.container != nil { inc.exitCode = 137 }
+            }
+            // Lifetime: how long the container ran, from a terminated record's startedAt.
+            if let end = inc.time?.instant {
+                for i in inc.observationIndices {
+                    let o = observations[i]
+                    guard let started = o.startedAt,
+                          let start = clock.resolve(started.time, node: o.node, file: o.location.file) else { continue }
+                    let life = end.interval(since: start.instant)
+                    if life >= 0 { inc.lifetimeSeconds = life; break }
+                }
+            }
+            incidents[n] = inc
+        }
+        // Order by time (unknown last), then number.
+        let order = incidents.indices.sorted { a, b in
+            switch (incidents[a].time, incidents[b].time) {
+            case let (x?, y?) where x.instant != y.instant: return x.instant < y.instant
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return a < b
+            }
+        }
+        var renumber: [Int: String] = [:]
+        var sorted: [Incident] = []
+        for (k, n) in order.enumerated() {
+            var inc = incidents[n]
+            inc.id = "inc-\(k + 1)"
+            inc.evidence.sort { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+            renumber[n] = inc.id
+            sorted.append(inc)
+        }
+        return Timeline(observations: observations, times: times, incidentIDs: owner.map { $0.flatMap { renumber[$0] } },
+                        incidents: sorted, pods: pods, nodes: nodes, clock: clock)
+    }
+
+    /// `ReplicaSet/web-5d9f8c7b6` → `Deployment/web`: the hash suffix of a ReplicaSet names its Deployment.
+    static func workload(kind: String, name: String) -> String {
+        if kind == "ReplicaSet", let dash = name.lastIndex(of: "-") {
+            let suffix = name[name.index(after: dash)...]
+            if suffix.count >= 5, suffix.count <= 10, suffix.allSatisfy({ $0.isLetter || $0.isNumber }) {
+                return "Deployment/\(name[..<dash])"
+            }
+        }
+        if kind == "Job", let dash = name.lastIndex(of: "-"), name[name.index(after: dash)...].allSatisfy(\.isNumber) {
+            return "CronJob/\(name[..<dash])"
+        }
+        return "\(kind)/\(name)"
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import OOMLens
+
+/// `oomlens analyze`: the full report.
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse a bundle and report incidents and findings.",
+        discussion: """
+            Exit status: 0 analysed completely; 1 incidents of a --fail-on kind were found; 2 analysed, but \
+            the input was damaged or cut short (partial results); 3 could not analyse (unreadable input); \
+            64 usage error.
+            """)
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .long, help: "Report format: text, markdown or json.")
+    var format: ReportFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Exit with status 1 when incidents of these kinds are found (oom-kill, node-oom, eviction, restart; comma-separated).")
+    var failOn: [String] = []
+
+    @Option(name: .long, help: "Colour in text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        let known = Set(Incident.Kind.allCases.map(\.rawValue))
+        for kind in failOnKinds where !known.contains(kind) {
+            throw ValidationError("--fail-on: unknown incident kind '\(kind)' (expected \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    private var failOnKinds: [String] {
+        failOn.flatMap { $0.split(separator: ",").map { String($0).trimmed } }.filter { !$0.isEmpty }
+    }
+
+    func run() throws {
+        let report = Analyzer(options: try input.analyzerOptions()).analyze(input.bundle)
+        let text: String
+        switch format {
+        case .json: text = JSONRenderer().render(report)
+        case .markdown: text = MarkdownRenderer().render(report)
+        case .text: text = TextRenderer(useColor: output == nil && color.enabled(forStandardOutput: true)).render(report)
+        }
+        try Output.write(text, to: output)
+        if report.bundle.format == "unreadable" || (report.bundle.filesRead == 0 && !report.bundle.complete) {
+            throw ExitCode(3)
+        }
+        let failing = Set(failOnKinds)
+        if !failing.isEmpty, report.incidents.contains(where: { failing.contains($0.kind.rawValue) }) {
+            throw ExitCode(1)
+        }
+        if !report.bundle.complete { throw ExitCode(2) }
+    }
+}
+
+/// Report formats.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json
+}
