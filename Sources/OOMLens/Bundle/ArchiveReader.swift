@@ -79,7 +79,8 @@ final class NestedFeed {
 
 /// Where the archive bytes come from.
 enum ArchiveSource {
-    case file(path: String)
+    /// A file on disk, by its raw NUL-terminated path (names need not be UTF-8).
+    case file(path: [CChar])
     /// The rest of another archive's current entry; the outer reader must stay on that entry.
     case nested(NestedFeed)
 }

@@ -57,7 +57,7 @@ public struct BundleReader {
             }
         } else {
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            readFile(path, displayPath: name, depth: 0, into: &consumer, topLevel: true)
+            readFile(Array(path.utf8CString), displayPath: name, depth: 0, into: &consumer, topLevel: true)
         }
         return summary
     }
@@ -66,7 +66,7 @@ public struct BundleReader {
 
     /// Reads one file on disk: an archive (opened with libarchive) or a plain file (read directly).
     private mutating func readFile<C: MemberConsumer>(
-        _ fullPath: String, displayPath: String, depth: Int, into consumer: inout C, topLevel: Bool = false
+        _ fullPath: [CChar], displayPath: String, depth: Int, into consumer: inout C, topLevel: Bool = false
     ) {
         let fd = open(fullPath, O_RDONLY)
         guard fd >= 0 else {
@@ -117,7 +117,7 @@ public struct BundleReader {
 
     /// Opens an archive file with libarchive and reads its members.
     private mutating func readArchiveFile<C: MemberConsumer>(
-        _ fullPath: String, displayPath: String, compressed: Bool, depth: Int, into consumer: inout C, topLevel: Bool
+        _ fullPath: [CChar], displayPath: String, compressed: Bool, depth: Int, into consumer: inout C, topLevel: Bool
     ) {
         do {
             var reader = try ArchiveReader(.file(path: fullPath), formats: .archives(allowRawCompressed: compressed))

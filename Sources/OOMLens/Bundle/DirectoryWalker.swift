@@ -19,12 +19,13 @@ struct DirectoryWalker {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     }
 
-    /// Calls `body(relativePath, fullPath, kind)` for every non-directory entry.
-    mutating func walk(_ body: (String, String, Kind) -> Void) {
-        walk(directory: root, relative: "", body)
+    /// Calls `body(relativePath, fullPath, kind)` for every non-directory entry. The full path is
+    /// the raw, NUL-terminated bytes (names need not be UTF-8); the relative path is for display.
+    mutating func walk(_ body: (String, [CChar], Kind) -> Void) {
+        walk(directory: Array(root.utf8CString), relative: "", body)
     }
 
-    private mutating func walk(directory: String, relative: String, _ body: (String, String, Kind) -> Void) {
+    private mutating func walk(directory: [CChar], relative: String, _ body: (String, [CChar], Kind) -> Void) {
         var info = stat()
         guard lstat(directory, &info) == 0 else { return }
         let key = [UInt64(info.st_dev), UInt64(info.st_ino)]
@@ -33,17 +34,15 @@ struct DirectoryWalker {
             body(relative.isEmpty ? "." : relative, directory, .unreadable(String(cString: strerror(errno))))
             return
         }
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in
-                let bytes = raw.prefix { $0 != 0 }
-                return String(decoding: bytes, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name != [0x2E], name != [0x2E, 0x2E] { names.append(name) }
         }
         closedir(dir)
-        for name in names.sorted() {
-            let full = directory + "/" + name
+        for nameBytes in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let name = String(decoding: nameBytes, as: UTF8.self)  // repaired for display only
+            let full = Array(directory.dropLast()) + [CChar(bitPattern: 0x2F)] + nameBytes.map { CChar(bitPattern: $0) } + [0]
             let rel = relative.isEmpty ? name : relative + "/" + name
             var entryInfo = stat()
             guard lstat(full, &entryInfo) == 0 else {

@@ -26,6 +26,19 @@ public struct Instant: Sendable, Hashable, Comparable {
         return Instant(seconds: s, nanoseconds: Int32(n))
     }
 
+    /// Nanoseconds since the epoch (exact for the years logs come from).
+    public var nanosecondsSinceEpoch: Int64 { seconds &* 1_000_000_000 &+ Int64(nanoseconds) }
+
+    public init(nanosecondsSinceEpoch ns: Int64) {
+        let s = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
+        self.init(seconds: s, nanoseconds: Int32(ns - s * 1_000_000_000))
+    }
+
+    /// `self` moved by a number of seconds given with microsecond precision (uptime stamps).
+    public func adding(microseconds seconds: Double) -> Instant {
+        Instant(nanosecondsSinceEpoch: nanosecondsSinceEpoch + Int64((seconds * 1e6).rounded()) * 1000)
+    }
+
     /// Seconds from `other` to `self` (positive when `self` is later).
     public func interval(since other: Instant) -> Double {
         Double(seconds - other.seconds) + Double(Int64(nanoseconds) - Int64(other.nanoseconds)) / 1e9

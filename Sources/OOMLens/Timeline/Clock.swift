@@ -70,16 +70,14 @@ public struct Clock: Sendable {
             notes.append("The collection time is unknown: times without a year and kubectl ages cannot be placed.")
         }
         // Boot times from wall clock + uptime pairs: the median per node.
-        var samples: [String: [Double]] = [:]
+        var samples: [String: [Instant]] = [:]
         for case .wallAndUptime(let node, let wall, let uptime, let file) in hints {
             let key = node ?? file
             guard let wallTime = resolveCivil(wall, node: node)?.instant else { continue }
-            samples[key, default: []].append(wallTime.secondsSinceEpoch - uptime)
+            samples[key, default: []].append(wallTime.adding(microseconds: -uptime))
         }
         for (key, values) in samples where bootTimes[key] == nil {
-            let sorted = values.sorted()
-            let median = sorted[sorted.count / 2]
-            bootTimes[key] = Instant(seconds: 0).adding(seconds: median)
+            bootTimes[key] = values.sorted()[values.count / 2]
         }
     }
 
@@ -94,7 +92,7 @@ public struct Clock: Sendable {
             guard let boot = bootTimes[node ?? file] ?? bootTimes[file] ?? node.flatMap({ _ in bootTimes[file] }) else {
                 return nil
             }
-            return corrected(ResolvedTime(boot.adding(seconds: seconds), inferred: true), node: node)
+            return corrected(ResolvedTime(boot.adding(microseconds: seconds), inferred: true), node: node)
         case .beforeCollection(let seconds, _):
             guard let collectedAt else { return nil }
             return ResolvedTime(collectedAt.adding(seconds: -Double(seconds)), inferred: true)

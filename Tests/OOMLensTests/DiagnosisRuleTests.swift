@@ -1,0 +1,90 @@
+import Testing
+@testable import OOMLens
+
+/// Every rule's own examples: triggering ones must produce a finding of that rule, the others none.
+@Suite struct DiagnosisRuleTests {
+    static let rules = DiagnosisRules.all.map { RuleCase(rule: $0) }
+
+    struct RuleCase: CustomTestStringConvertible, Sendable {
+        let rule: any DiagnosisRule
+        var testDescription: String { rule.id }
+    }
+
+    @Test(arguments: rules)
+    func examplesBehave(_ ruleCase: RuleCase) {
+        let rule = ruleCase.rule
+        #expect(!rule.summary.isEmpty && !rule.rationale.isEmpty)
+        #expect(!rule.triggeringExamples.isEmpty, "\(rule.id) has no triggering example")
+        #expect(!rule.nonTriggeringExamples.isEmpty, "\(rule.id) has no non-triggering example")
+        for example in rule.triggeringExamples {
+            let findings = rule.evaluate(example.input)
+            #expect(!findings.isEmpty, "\(rule.id): '\(example.name)' should trigger")
+            for f in findings {
+                #expect(f.rule == rule.id)
+                #expect(!f.title.isEmpty && !f.explanation.isEmpty && !f.recommendation.isEmpty)
+                let ids = Set(example.input.incidents.map(\.id))
+                #expect(f.incidents.allSatisfy(ids.contains), "\(rule.id) cites unknown incidents")
+            }
+        }
+        for example in rule.nonTriggeringExamples {
+            #expect(rule.evaluate(example.input).isEmpty, "\(rule.id): '\(example.name)' should not trigger")
+        }
+    }
+
+    @Test func ruleIDsAreUnique() {
+        let ids = DiagnosisRules.all.map(\.id)
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test func repeatedOOMRecommendsALimitFromThePeak() throws {
+        let input = try #require(RepeatedOOMKillRule().triggeringExamples.first).input
+        let finding = try #require(RepeatedOOMKillRule().evaluate(input).first)
+        // Peak 256Mi (the limit) × 1.5 = 384Mi, already a multiple of 64Mi.
+        #expect(finding.commands.first == "kubectl set resources deployment/cart -n shop -c cart --limits=memory=384Mi --requests=memory=384Mi")
+        #expect(finding.explanation.contains("3 times"))
+        #expect(finding.explanation.contains("leak"))
+    }
+
+    @Test func findingsAreOrderedBySeverity() {
+        let input = ExampleTimeline()
+            .incident(.nodeOOM, nil, nil, nil, node: "n1", at: "2024-01-01T00:00:00Z", process: "kubelet")
+            .incident(.restart, "web", "api", "api", at: "2024-01-01T00:01:00Z", exitCode: 137, cause: "liveness probe failed")
+            .input
+        let severities = DiagnosisRules.evaluate(input).map(\.severity)
+        #expect(severities == severities.sorted())
+        #expect(severities.first == .critical)
+    }
+}
+
+@Suite struct ClockTests {
+    @Test func infersTheYearFromTheCollectionTimeAcrossNewYear() throws {
+        let collected = try #require(RFC3339.instant("2025-01-01T00:30:00Z"))
+        let clock = Clock(hints: [.collectedAt(collected, origin: "test")])
+        let december = CivilTime(year: nil, month: 12, day: 31, hour: 23, minute: 59, second: 58)
+        let january = CivilTime(year: nil, month: 1, day: 1, hour: 0, minute: 0, second: 5)
+        let d = try #require(clock.resolve(.civil(december), node: "n", file: "syslog"))
+        let j = try #require(clock.resolve(.civil(january), node: "n", file: "syslog"))
+        #expect(RFC3339.format(d.instant) == "2024-12-31T23:59:58Z")
+        #expect(RFC3339.format(j.instant) == "2025-01-01T00:00:05Z")
+        #expect(d.inferred && j.inferred)
+    }
+
+    @Test func resolvesUptimeThroughBootTimeFromDualStamps() throws {
+        let wall = CivilTime(year: 2023, month: 10, day: 12, hour: 19, minute: 0, second: 20)
+        let clock = Clock(hints: [.wallAndUptime(node: "n", wall: wall, uptimeSeconds: 8523.347, file: "syslog")], userOffset: 0)
+        let t = try #require(clock.resolve(.sinceBoot(seconds: 8523.347), node: "n", file: "dmesg"))
+        #expect(RFC3339.format(t.instant) == "2023-10-12T19:00:20Z")
+        #expect(t.inferred)
+        #expect(clock.resolve(.sinceBoot(seconds: 1), node: "other", file: "dmesg") == nil)
+    }
+
+    @Test func appliesTheNodeOffsetAndKubectlAges() throws {
+        let collected = try #require(RFC3339.instant("2024-03-01T12:00:00Z"))
+        let clock = Clock(hints: [.collectedAt(collected, origin: "test"), .utcOffset(seconds: 3600, node: nil, origin: "date")])
+        let t = try #require(clock.resolve(.civil(CivilTime(year: 2024, month: 3, day: 1, hour: 12, minute: 0, second: 0)), node: nil, file: "f"))
+        #expect(RFC3339.format(t.instant) == "2024-03-01T11:00:00Z")
+        #expect(!t.inferred)
+        let age = try #require(clock.resolve(.beforeCollection(seconds: 319, resolution: 1), node: nil, file: "f"))
+        #expect(RFC3339.format(age.instant) == "2024-03-01T11:54:41Z")
+    }
+}

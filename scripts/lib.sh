@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Shared by the scripts: installs what a fresh Debian/Ubuntu machine lacks.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || { echo "apt-get not found: install $* by hand" >&2; return 1; }
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# libarchive headers and pkg-config file (the CLibArchive system library needs them).
+ensure_libarchive() {
+  if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libarchive 2>/dev/null; then
+    echo "==> installing libarchive-dev and pkg-config" >&2
+    apt_install libarchive-dev pkg-config
+  fi
+}
+
+# bsdtar and GNU time, for the benchmark's baselines.
+ensure_bench_tools() {
+  local missing=()
+  command -v bsdtar >/dev/null 2>&1 || missing+=(libarchive-tools)
+  [ -x /usr/bin/time ] || missing+=(time)
+  command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> installing ${missing[*]}" >&2
+    apt_install "${missing[@]}"
+  fi
+}
+
+ensure_swift() {
+  command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install Swift 6.x first (https://swift.org/install)" >&2; exit 1; }
+}
