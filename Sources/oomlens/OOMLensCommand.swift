@@ -17,7 +17,7 @@ struct OOMLensCommand: ParsableCommand {
             (unreadable input); 64 usage error.
             """,
         version: OOMLensVersion.version,
-        subcommands: [Analyze.self, Inventory.self, Timeline.self],
+        subcommands: [Analyze.self, Inventory.self, Timeline.self, Explain.self],
         defaultSubcommand: Analyze.self
     )
 }
