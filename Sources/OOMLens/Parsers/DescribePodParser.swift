@@ -215,7 +215,7 @@ public struct DescribePodParser: LineParser {
         if indent == 2 {
             let r = b.trimmedRange()
             guard b[r.upperBound - 1] == .colon, let colon = b.firstIndex(of: .colon), colon == r.upperBound - 1,
-                  b.slice(r).firstIndex(of: .space) == nil
+                  colon > indent, b.slice(r).firstIndex(of: .space) == nil
             else { return }
             ensureBlock(line)
             block?.containers.append(
