@@ -111,7 +111,7 @@ public struct DescribeNodeParser: LineParser {
             if DescribePodParser.looksLikeEventRow(b, r) {
                 event(b, line: line.number)
             } else {
-                let cells = Columns.split(b)
+                let cells = Columns.cellRanges(b)
                 if cells.count >= 5, Self.isConditionStatus(b.slice(cells[1])) {
                     condition(b, line: line.number, columns: Self.conditionLayout)
                 }

@@ -154,7 +154,7 @@ public struct KubectlTableParser: LineParser {
     }
 
     private mutating func readHeaderless(_ b: UnsafeRawBufferPointer, line: Int, into output: inout ParseOutput) {
-        let tokens = Columns.split(b)
+        let tokens = Columns.cellRanges(b)
         guard let (columns, fields) = Columns.inferredEventLayout(b, tokens: tokens),
               let cells = columns.cells(b), columns.hasRequiredCells(cells)
         else {
@@ -197,7 +197,8 @@ public struct KubectlTableParser: LineParser {
         let s = isInit ? status.suffix(from: 5) : status
         let restartsRange = fields.restarts.map { cells[$0] }
         let restarts = restartsRange.flatMap { KubectlAge.restarts(b, $0) }
-        let restartsText = restartsRange.map { b.string($0) }
+        // The cell's text is kept only when it carries a time.
+        let restartsText = restarts?.lastRestart == nil ? nil : restartsRange.map { b.string($0) }
 
         if Self.equals(status, "Running") || Self.equals(status, "Pending") || Self.equals(status, "Succeeded")
             || Self.equals(status, "Failed")
@@ -368,7 +369,7 @@ extension KubectlTableParser {
 
         /// Reads a header line; nil when it has no cells.
         public init?(header b: UnsafeRawBufferPointer) {
-            let cells = Self.split(b)
+            let cells = Self.cellRanges(b)
             guard !cells.isEmpty else { return nil }
             self.init(
                 names: cells.map { b.string($0).uppercased() }, starts: cells.map(\.lowerBound),
@@ -396,7 +397,7 @@ extension KubectlTableParser {
         public func cells(_ b: UnsafeRawBufferPointer) -> [Range<Int>]? {
             let n = names.count
             if !tabSeparated, starts.count == n, let cells = byOffsets(b) { return cells }
-            let tokens = Self.split(b)
+            let tokens = Self.cellRanges(b)
             if tokens.count == n { return tokens }
             if tokens.count > n, let f = flexible {
                 let after = n - 1 - f
@@ -462,7 +463,7 @@ extension KubectlTableParser {
         }
 
         /// Splits a line into cells at runs of two or more spaces or at TABs.
-        public static func split(_ b: UnsafeRawBufferPointer) -> [Range<Int>] {
+        public static func cellRanges(_ b: UnsafeRawBufferPointer) -> [Range<Int>] {
             var cells: [Range<Int>] = []
             var i = b.skipSpaces(from: 0)
             let n = b.count
