@@ -215,7 +215,7 @@ public struct BundleReader {
                 }
             }
         } catch {
-            readError = error as? ArchiveError ?? ArchiveError(status: -30, message: "\(error)")
+            readError = error
         }
         if verdict == nil, readError == nil || !head.isEmpty {
             // Short member: the whole of it is in `head`.

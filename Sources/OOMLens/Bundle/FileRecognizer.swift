@@ -114,11 +114,32 @@ public enum FileRecognizer {
             if b.contains("\nNamespace:") { return .describePods }
         }
         let isHeader = first.hasPrefix("NAME ") || first.hasPrefix("NAMESPACE ") || first.hasPrefix("LAST SEEN")
-        guard isHeader else { return nil }
+        guard isHeader else { return describeFragmentKind(b) }
         if first.contains("LAST SEEN") && first.contains("REASON") { return .getEvents }
         if first.contains("CPU(cores)") { return .top }
         if first.contains("READY") && first.contains("STATUS") { return .getPods }
         if first.contains("STATUS") && first.contains("ROLES") { return .getNodes }
+        return nil
+    }
+
+    /// Pasted fragments of `kubectl describe` or `kubectl get events` that lack their first lines.
+    static func describeFragmentKind(_ b: UnsafeRawBufferPointer) -> FileKind? {
+        if b.contains("LastHeartbeatTime") || b.contains("\nAllocatable:") || b.contains("Non-terminated Pods:") {
+            return .describeNodes
+        }
+        if b.contains("Container ID:") || b.contains("Last State:") || b.contains("\nContainers:") || b.hasPrefix("Containers:") {
+            return .describePods
+        }
+        let hasEventsTable = b.contains("Events:") || b.contains("  Normal   ") || b.contains("  Warning  ")
+        if hasEventsTable, b.contains("  Type ") || b.hasPrefix("  Normal") || b.hasPrefix("  Warning") {
+            let nodeish = b.contains("SystemOOM") || b.contains("NodeHas") || b.contains("Starting kubelet")
+                || b.contains("EvictionThresholdMet")
+            return nodeish ? .describeNodes : .describePods
+        }
+        // `kubectl get events` rows without their header: TYPE then REASON then kind/name.
+        if b.contains("   Warning   ") || b.contains("   Normal   "), b.contains(" pod/") || b.contains(" node/") {
+            return .getEvents
+        }
         return nil
     }
 

@@ -3,8 +3,10 @@ public enum ParserRegistry {
     /// A fresh parser for a member of the given kind, or nil when none reads it (yet).
     public static func parser(for context: ParseContext, maxLineBytes: Int = 1 << 20) -> (any FileParser)? {
         switch context.kind {
-        case .unrecognized:
-            return nil
+        case .describePods: return LineParsing<DescribePodParser>(context: context, maxLineBytes: maxLineBytes)
+        case .describeNodes: return LineParsing<DescribeNodeParser>(context: context, maxLineBytes: maxLineBytes)
+        case .getPods, .getEvents, .getNodes, .top:
+            return LineParsing<KubectlTableParser>(context: context, maxLineBytes: maxLineBytes)
         default:
             return nil
         }
