@@ -182,18 +182,19 @@ struct ClusterSimulation {
                 }
                 let repeats = max(1, incident.`repeat` ?? 1)
                 for k in 0..<repeats {
+                    var jitter = StableRandom(seed: model.seed, "jitter", String(i), String(k))
                     var limit = model.pods[pod].containers[container].limitBytes ?? Int64.max
                     if cause == .podLimitOOM { limit = model.pods[pod].podLimitBytes ?? limit }
                     plans.append(Plan(
                         pod: pod, container: container,
-                        time: t.adding(seconds: Double(k * (incident.intervalSeconds ?? 600))), cause: cause,
+                        time: t.adding(seconds: Double(k * (incident.intervalSeconds ?? 600)) + 0.1 + jitter.unit() * 0.8), cause: cause,
                         incident: i, anonBytes: min(anon + Int64(k) * growth, limit), failures: incident.failures ?? 3))
                 }
             case .nodeOOM:
                 if incident.pod != nil {
                     let (pod, container) = try target(incident)
                     let anon = try incident.anonRSS.map { q throws(ScenarioError) in try Self.bytes(q, "anonRSS") } ?? 2 << 30
-                    plans.append(Plan(pod: pod, container: container, time: t, cause: .globalOOM, incident: i,
+                    plans.append(Plan(pod: pod, container: container, time: t.adding(seconds: 0.347), cause: .globalOOM, incident: i,
                                       anonBytes: anon, failures: 0))
                 }
             case .eviction:
@@ -265,7 +266,8 @@ struct ClusterSimulation {
         let p = model.pods[pod]
         var random = StableRandom(seed: model.seed, "container", p.reference, p.containers[container].name, String(attempt))
         let pid = 2000 + Int(node.uptime(at: start) / 4) % 4_000_000 + random.int(0...300)
-        return ContainerInstance(id: random.hex(64), pid: pid, startedAt: start, attempt: attempt, end: nil)
+        let id = random.hex(64)
+        return ContainerInstance(id: id, pid: pid, startedAt: start.adding(seconds: 0.05 + random.unit() * 0.4), attempt: attempt, end: nil)
     }
 
     private static func exit(for cause: TerminationCause, cgroupV2: Bool) -> (Int, String) {

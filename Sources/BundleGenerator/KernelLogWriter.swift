@@ -187,7 +187,7 @@ enum KernelLogWriter {
                 ("anon", anon), ("file", file), ("kernel_stack", 131_072), ("pagetables", 851_968 + anon / 120),
                 ("percpu", 11752), ("sock", 0), ("shmem", file * 9 / 10), ("file_mapped", file * 9 / 10),
                 ("file_dirty", 0), ("file_writeback", 0), ("swapcached", 0), ("anon_thp", 0), ("file_thp", 0),
-                ("shmem_thp", 0), ("inactive_anon", anon - activeAnon + file * 9 / 10), ("active_anon", activeAnon),
+                ("shmem_thp", 0), ("inactive_anon", anon - activeAnon), ("active_anon", activeAnon),
                 ("inactive_file", file / 20), ("active_file", file / 20), ("unevictable", 0),
                 ("slab_reclaimable", slab / 3), ("slab_unreclaimable", slab - slab / 3), ("slab", slab),
                 ("workingset_refault_anon", 0), ("workingset_refault_file", 0), ("workingset_activate_anon", 0),
