@@ -107,6 +107,15 @@ import Testing
         #expect(out.observations.first?.secondaryTime?.text == "2025-05-12T10:19:45.319398178+11:00")
     }
 
+    /// An unterminated message longer than the join buffer, then prefix-less lines: read as it is.
+    @Test func oversizedWrappedMessageIsBounded() {
+        let id = "25a38b5b8d556d7983d975577f5ac75ebbcfb4b269e6deaa0a0440c1ffc969ca"
+        let long = #"time="2023-10-12T19:00:20.879932879Z" level=info msg="TaskOOM event container_id:\""# + id
+            + String(repeating: "x", count: 20_000)
+        let out = RecordCut.run(RuntimeMessageParser.self, long + "\nmore\nand more", path: "containerd.log")
+        #expect(out.observations.map(\.containerID) == [id])
+    }
+
     @Test func randomBytesAndCutsNeverCrash() throws {
         let samples = try [
             "containerd-taskoom-gogo-format.log", "containerd-taskexit-events-formats.log",

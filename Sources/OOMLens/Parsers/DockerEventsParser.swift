@@ -27,7 +27,7 @@ public struct DockerEventsParser: LineParser {
         let startsEvent = RFC3339.read(b, at: 0) != nil
         if !pending.isEmpty {
             if !startsEvent {
-                pending.append(contentsOf: b.slice(0..<Swift.min(b.count, Self.maxPendingBytes - pending.count)))
+                pending.append(contentsOf: b.slice(0..<Swift.min(b.count, Swift.max(0, Self.maxPendingBytes - pending.count))))
                 if pending.last == .closeParen || pending.count >= Self.maxPendingBytes { flush(into: &output) }
                 return
             }

@@ -264,7 +264,8 @@ public struct KubeletMessageParser: MessageParser {
             || f.msgHasPrefix("Eviction manager: eviction thresholds have been met")
         {
             o.message = text
-            o.summary = "kubelet \(Self.lowercasedFirst(text))" + (resourceName.map { " \($0)" } ?? "")
+            let suffix = resourceName.map { text.hasSuffix("reclaim") ? " \($0)" : " (\($0))" } ?? ""
+            o.summary = "kubelet \(Self.lowercasedFirst(text))" + suffix
         } else {
             return
         }

@@ -33,7 +33,7 @@ public struct RuntimeMessageParser: MessageParser {
         let b = record.message
         if pendingFacts != nil {
             if record.isContinuation || (record.time == nil && record.program == nil && b.firstIndex(of: "time=\"") == nil) {
-                pending.append(contentsOf: b.slice(0..<Swift.min(b.count, Self.maxPendingBytes - pending.count)))
+                pending.append(contentsOf: b.slice(0..<Swift.min(b.count, Swift.max(0, Self.maxPendingBytes - pending.count))))
                 if pending.count >= Self.maxPendingBytes || pending.withUnsafeBytes(Self.messageIsClosed) {
                     flush(into: &output)
                 }
