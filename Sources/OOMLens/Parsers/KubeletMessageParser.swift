@@ -829,12 +829,17 @@ private struct Fields {
                 fields.pairs.append(Pair(key: key, value: i..<i, quoted: false))
                 break
             }
+            let isStruct = b[i] == UInt8(ascii: "&") && i + 1 < b.count && b[i + 1] == .openBrace
             switch b[i] {
             case .quote:
                 let (value, after) = quoted(b, from: i)
                 fields.pairs.append(Pair(key: key, value: value, quoted: true))
                 i = after
-            case .openBracket, .openBrace, UInt8(ascii: "&"):
+            case .openBracket, .openBrace:
+                let end = bracketed(b, from: i)
+                fields.pairs.append(Pair(key: key, value: i..<end, quoted: false))
+                i = end
+            case UInt8(ascii: "&") where isStruct:
                 let end = bracketed(b, from: i)
                 fields.pairs.append(Pair(key: key, value: i..<end, quoted: false))
                 i = end
