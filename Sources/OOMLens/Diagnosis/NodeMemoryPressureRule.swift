@@ -23,7 +23,7 @@ public struct NodeMemoryPressureRule: DiagnosisRule {
         return order.compactMap { key -> Finding? in
             guard let group = byNode[key] else { return nil }
             let nodeName = group[0].node
-            let resource = group[0].resource ?? "an unknown resource"
+            let resource = group[0].resource ?? "a resource (not named in the bundle)"
             let pods = group.map { inc -> String in
                 let qos = inc.qosClass ?? input.timeline.pod(namespace: inc.namespace, name: inc.pod)?.qosClass
                 return "\(inc.namespace ?? "?")/\(inc.pod ?? "?")\(qos.map { " (\($0))" } ?? "")"
@@ -44,9 +44,9 @@ public struct NodeMemoryPressureRule: DiagnosisRule {
             }
             return Finding(
                 rule: id, severity: .warning,
-                title: "\(group.count) pod(s) evicted from \(nodeName ?? "a node") for lack of \(resource)",
+                title: "\(group.count) pod(s) evicted from \(nodeName ?? "a node") for lack of \(group[0].resource ?? "a resource")",
                 subject: Finding.Subject(node: nodeName), incidents: RuleSupport.ids(group),
-                explanation: "The kubelet evicted \(pods.joined(separator: ", ")) when the node's \(resource) ran low. BestEffort pods go first, then Burstable pods using the most above their requests.\(why)",
+                explanation: "The kubelet evicted \(pods.joined(separator: ", ")) when the node ran low on \(resource). BestEffort pods go first, then Burstable pods using the most above their requests.\(why)",
                 recommendation: resource == "memory"
                     ? "Set memory requests to what pods really use (the evicted pods used more than they requested), put limits on the heavy users, and add capacity or spread the workload; consider a PodDisruptionBudget and priority classes for pods that must stay."
                     : "Free or add \(resource) on the node (log and image cleanup, larger disks, ephemeral-storage limits).",

@@ -26,11 +26,15 @@ public struct SingleOOMKillRule: DiagnosisRule {
             var commands: [String] = []
             if let peak { commands.append(RuleSupport.setResourcesCommand(inc, limit: RuleSupport.recommendedLimit(peak: peak))) }
             let scope = inc.limitScope == "pod" ? "its pod's memory limit (the pod-level cgroup)" : "its memory limit"
+            let seenByKernel = inc.evidence.contains { $0.source == .kernel }
+            let what = seenByKernel
+                ? "The kernel killed \(inc.process.map { "\($0.name) (pid \($0.pid))" } ?? "the container's process") because the container reached \(scope) of \(RuleSupport.format(inc.memory?.limitBytes)); memory at the kill: \(RuleSupport.format(peak))."
+                : "Kubernetes reports the container as OOMKilled (memory limit \(RuleSupport.format(inc.memory?.limitBytes))); the kernel's record of the kill is not in the bundle, so the memory in use at the kill is unknown."
             return Finding(
                 rule: id, severity: .warning,
                 title: "\(inc.container ?? inc.process?.name ?? "a container") in \(inc.namespace ?? "?")/\(inc.pod ?? "?") was OOM-killed",
                 subject: RuleSupport.subject(inc), incidents: [inc.id],
-                explanation: "The kernel killed \(inc.process.map { "\($0.name) (pid \($0.pid))" } ?? "the container's process") because the container reached \(scope) of \(RuleSupport.format(inc.memory?.limitBytes)); memory at the kill: \(RuleSupport.format(peak)). \(shape)",
+                explanation: "\(what) \(shape)",
                 recommendation: peak.map { "Give the container headroom: a limit of \(Quantity.format(RuleSupport.recommendedLimit(peak: $0))) (the peak × 1.5, rounded up to 64 MiB), request equal to the limit; if it recurs, look for growth." }
                     ?? "Raise the memory limit above the container's peak and watch for recurrence.",
                 commands: commands)

@@ -61,7 +61,7 @@ public struct Correlator {
     private mutating func mergeFacts(_ podFacts: [PodFacts], _ nodeFacts: [NodeFacts]) {
         var podOrder: [String] = []
         var merged: [String: PodFacts] = [:]
-        for pod in podFacts {
+        for pod in podFacts where !pod.name.isEmpty {
             let key = "\(pod.namespace)/\(pod.name)"
             guard var existing = merged[key] else {
                 merged[key] = pod
@@ -129,6 +129,11 @@ public struct Correlator {
     private mutating func fillIdentities() {
         for i in observations.indices {
             var o = observations[i]
+            // Sources that do not know a field sometimes write it empty.
+            if o.namespace == "" { o.namespace = nil }
+            if o.pod == "" { o.pod = nil }
+            if o.container == "" { o.container = nil }
+            if o.node == "" { o.node = nil }
             if let id = o.containerID, let who = index.container(id) {
                 o.namespace = o.namespace ?? who.namespace
                 o.pod = o.pod ?? who.pod
