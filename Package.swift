@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OOMLensTests",
-            dependencies: ["OOMLens", "BundleGenerator"],
+            dependencies: ["OOMLens", "BundleGenerator", "oomlens"],
             resources: [.copy("Fixtures")]
         ),
     ]
