@@ -95,6 +95,14 @@ import Testing
         #expect(HTMLEscaping.escape("plain ünïcödé 日本") == "plain ünïcödé 日本")
     }
 
+    @Test func backtickSpansInFindingProseBecomeCode() {
+        #expect(HTMLEscaping.escapeProse("see `oomlens inventory` and `a<b>`") == "see <code>oomlens inventory</code> and <code>a&lt;b&gt;</code>")
+        #expect(HTMLEscaping.escapeProse("one ` alone") == "one ` alone")
+        #expect(HTMLEscaping.escapeProse("`x` then `y") == "<code>x</code> then `y")
+        let html = HTMLRenderer().render(SampleReports.incidents)
+        #expect(html.contains("Collect container logs too (<code>kubectl logs --previous</code>).</p>"))
+    }
+
     // MARK: SVG timeline
 
     @Test func lanesGroupContainersUnderTheirNode() {

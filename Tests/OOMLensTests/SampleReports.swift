@@ -141,7 +141,7 @@ enum SampleReports {
                 rule: "evidence-gaps", severity: .info, title: "No container logs in the bundle",
                 subject: Finding.Subject(), incidents: [],
                 explanation: "Without container logs, application out-of-memory errors cannot be shown.",
-                recommendation: "Collect container logs too."),
+                recommendation: "Collect container logs too (`kubectl logs --previous`)."),
         ]
         let diagnostics = [Diagnostic(.warning, file: kubelet, line: 2048, "line longer than 1 MiB was cut")]
         return Report(tool: Report.Tool(version: "0.1.0", commit: "fdd798c"), bundle: bundle, timeline: timeline,

@@ -22,4 +22,21 @@ enum HTMLEscaping {
         }
         return out
     }
+
+    /// Escapes prose written with Markdown-style code spans (`` `kubectl top` ``): each pair of
+    /// backticks becomes `<code>…</code>`; an unpaired backtick stays as it is.
+    static func escapeProse(_ text: String) -> String {
+        let parts = escape(text).split(separator: "`", omittingEmptySubsequences: false)
+        var out = ""
+        for (i, part) in parts.enumerated() {
+            if i % 2 == 0 {
+                out += part
+            } else if i == parts.count - 1 {
+                out += "`" + part
+            } else {
+                out += "<code>" + part + "</code>"
+            }
+        }
+        return out
+    }
 }

@@ -96,8 +96,8 @@ public struct HTMLRenderer {
                 meta.append("incidents " + f.incidents.map { "<a href=\"#\(e($0))\">\(e($0))</a>" }.joined(separator: ", "))
             }
             out.append("<p class=\"meta\">\(meta.joined(separator: " · "))</p>")
-            out.append("<p>\(e(f.explanation))</p>")
-            out.append("<p><strong>What to change:</strong> \(e(f.recommendation))</p>")
+            out.append("<p>\(HTMLEscaping.escapeProse(f.explanation))</p>")
+            out.append("<p><strong>What to change:</strong> \(HTMLEscaping.escapeProse(f.recommendation))</p>")
             if !f.commands.isEmpty {
                 out.append("<pre class=\"commands\"><code>\(f.commands.map(e).joined(separator: "\n"))</code></pre>")
             }
