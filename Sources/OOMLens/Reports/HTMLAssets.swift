@@ -24,7 +24,7 @@ enum HTMLAssets {
         h2 { font-size: 18px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
         h3 { font-size: 15px; margin: 0 0 6px; }
         code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
-        code { overflow-wrap: anywhere; }
+        code { overflow-wrap: break-word; }
         a { color: #1864ab; }
         .sub { color: var(--muted); margin: 0; overflow-wrap: anywhere; }
         .banner {
@@ -69,7 +69,7 @@ enum HTMLAssets {
         figure { margin: 0; }
         figcaption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }
         .timeline-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
-        svg.timeline { display: block; width: 100%; height: auto; min-width: 960px; font-family: inherit; }
+        svg.timeline { display: block; width: 100%; height: auto; min-width: 800px; font-family: inherit; }
         svg .marker { cursor: pointer; }
         svg .marker:focus { outline: none; }
         svg .marker:hover .shape, svg .marker:focus .shape, svg .marker[aria-pressed="true"] .shape {
@@ -82,11 +82,12 @@ enum HTMLAssets {
         th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
         th { background: var(--soft); font-weight: 600; }
         td.id, td.time { white-space: nowrap; }
-        td.subject { overflow-wrap: anywhere; }
+        td { overflow-wrap: break-word; }
+        td.subject { min-width: 10em; }
         tr.selected td { background: #fff8db; }
         .node { color: var(--muted); font-size: 12px; }
         ul.evidence { margin: 0; padding-left: 16px; }
-        ul.evidence li { margin: 0 0 2px; overflow-wrap: anywhere; }
+        ul.evidence li { margin: 0 0 2px; }
         .src {
           display: inline-block; padding: 0 5px; border-radius: 3px; background: #e7ebf0; color: #394150;
           font-size: 11px; white-space: nowrap;
@@ -107,6 +108,7 @@ enum HTMLAssets {
           h2, h3 { break-after: avoid; }
           .finding, tr, .counts li, figure { break-inside: avoid; }
           thead { display: table-header-group; }
+          table { font-size: 8.5pt; }
           a { color: inherit; text-decoration: none; }
         }
         """

@@ -149,7 +149,7 @@ public struct HTMLRenderer {
             out.append("<td class=\"id\">\(e(inc.id))</td>")
             out.append("<td class=\"time\">\(time)</td>")
             out.append("<td><span class=\"kind kind-\(inc.kind.rawValue)\">\(inc.kind.rawValue)</span></td>")
-            var place = "<strong>\(e(inc.subjectLabel))</strong>"
+            var place = "<strong>\(breakable(inc.subjectLabel))</strong>"
             if let node = inc.node, inc.namespace != nil || inc.pod != nil || inc.container != nil {
                 place += "<br><span class=\"node\">node \(e(node))</span>"
             }
@@ -191,7 +191,7 @@ public struct HTMLRenderer {
     private func evidenceList(_ inc: Incident) -> String {
         var items: [String] = []
         for ev in inc.evidence {
-            var item = "<li><code>\(e(ev.file))\(ev.line.map { ":\($0)" } ?? "")</code> <span class=\"src\">\(ev.source.rawValue)</span> "
+            var item = "<li><code>\(breakable(ev.file))\(ev.line.map { ":\($0)" } ?? "")</code> <span class=\"src\">\(ev.source.rawValue)</span> "
             if let stamp = ev.timeText { item += "<span class=\"stamp\">\(e(stamp))</span> " }
             item += e(ev.summary) + "</li>"
             items.append(item)
@@ -229,4 +229,14 @@ public struct HTMLRenderer {
     }
 
     private func e(_ text: String) -> String { HTMLEscaping.escape(text) }
+
+    /// Escaped text that may wrap after each `/` (paths, `namespace/pod/container`) in narrow columns.
+    private func breakable(_ text: String) -> String {
+        var out = ""
+        for ch in e(text) {
+            out.append(ch)
+            if ch == "/" { out += "<wbr>" }
+        }
+        return out
+    }
 }

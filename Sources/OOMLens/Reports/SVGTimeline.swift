@@ -17,18 +17,18 @@ struct SVGTimeline {
 
     let incidents: [Incident]
 
-    private static let width = 1200.0
-    private static let plotStart = 330.0
-    private static let plotEnd = 1170.0
+    private static let width = 1000.0
+    private static let plotStart = 300.0
+    private static let plotEnd = 975.0
     /// Where the plot ends when a "time unknown" column is needed, and that column's start.
-    private static let plotEndBeforeUnknown = 1060.0
-    private static let unknownStart = 1090.0
+    private static let plotEndBeforeUnknown = 880.0
+    private static let unknownStart = 905.0
     private static let laneTop = 64.0
     private static let laneHeight = 34.0
     /// The narrowest gap between two memory labels in one lane before the second is left out.
     private static let labelGap = 92.0
     /// How many characters a lane label keeps before it is shortened in the middle.
-    private static let labelLimit = 42
+    private static let labelLimit = 40
     /// How many evidence records a tooltip lists.
     private static let tooltipEvidence = 6
 
@@ -135,12 +135,12 @@ struct SVGTimeline {
         for kind in Incident.Kind.allCases {
             out.append(Self.shape(kind, x: x, y: y, inferred: false))
             out.append("<text x=\"\(n(x + 14))\" y=\"\(n(y + 4))\">\(kind.rawValue)</text>")
-            x += 120
+            x += 105
         }
         out.append(Self.shape(.oomKill, x: x, y: y, inferred: true))
-        out.append("<text x=\"\(n(x + 14))\" y=\"\(n(y + 4))\">hollow: time inferred</text>")
-        x += 170
-        out.append("<text x=\"\(n(x))\" y=\"\(n(y + 4))\" fill=\"#4a5261\">label: RSS / memory limit · hover or click a marker for its evidence</text>")
+        out.append("<text x=\"\(n(x + 14))\" y=\"\(n(y + 4))\">time inferred</text>")
+        x += 120
+        out.append("<text x=\"\(n(x))\" y=\"\(n(y + 4))\" fill=\"#4a5261\">labels: RSS / memory limit at the kill</text>")
         out.append("</g>")
     }
 
