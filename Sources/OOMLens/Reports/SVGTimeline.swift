@@ -9,7 +9,7 @@
 /// Every piece of bundle text goes through `HTMLEscaping`.
 struct SVGTimeline {
     /// One horizontal lane: a node (its node-level incidents) or one pod/container on it.
-    struct Lane: Equatable {
+    struct Lane {
         var label: String
         var isNode: Bool
         var incidents: [Incident]
@@ -79,7 +79,7 @@ struct SVGTimeline {
         let bottom = Self.laneTop + Double(lanes.count) * Self.laneHeight
         let height = bottom + 12
         var out: [String] = []
-        out.append("<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(Self.width)) \(n(height))\" width=\"\(n(Self.width))\" height=\"\(n(height))\" role=\"img\" aria-labelledby=\"timeline-title\">")
+        out.append("<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(Self.width)) \(n(height))\" width=\"\(n(Self.width))\" height=\"\(n(height))\" role=\"group\" aria-labelledby=\"timeline-title\">")
         out.append("<title id=\"timeline-title\">Incidents by node and container over time (UTC)</title>")
         legend(&out)
         for (i, lane) in lanes.enumerated() {
