@@ -40,6 +40,15 @@ ensure_bench_tools() {
   fi
 }
 
+# python3's jsonschema package, for the JSON report's schema test (which is skipped without it).
+ensure_python_jsonschema() {
+  command -v python3 >/dev/null 2>&1 || { echo "python3 not found: the report schema test will be skipped" >&2; return 0; }
+  python3 -c 'import jsonschema' 2>/dev/null && return 0
+  echo "==> installing the jsonschema Python package" >&2
+  python3 -m pip install --quiet --user jsonschema >/dev/null 2>&1 || apt_install python3-jsonschema \
+    || echo "could not install jsonschema: the report schema test will be skipped" >&2
+}
+
 ensure_swift() {
   command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install Swift 6.x first (https://swift.org/install)" >&2; exit 1; }
 }

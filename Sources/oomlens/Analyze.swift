@@ -13,7 +13,7 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(name: .long, help: "Report format: text, markdown or json.")
+    @Option(name: .long, help: "Report format: text, markdown, json or html (one self-contained page).")
     var format: ReportFormat = .text
 
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
@@ -43,6 +43,7 @@ struct Analyze: ParsableCommand {
         switch format {
         case .json: text = JSONRenderer().render(report)
         case .markdown: text = MarkdownRenderer().render(report)
+        case .html: text = HTMLRenderer().render(report)
         case .text: text = TextRenderer(useColor: output == nil && color.enabled(forStandardOutput: true)).render(report)
         }
         try Output.write(text, to: output)
@@ -59,5 +60,5 @@ struct Analyze: ParsableCommand {
 
 /// Report formats.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json
+    case text, markdown, json, html
 }
