@@ -11,7 +11,7 @@ public struct MarkdownRenderer {
         let b = report.bundle
         out.append("# oomlens report: \(Self.escape(b.source))")
         out.append("")
-        out.append("- Bundle: `\(Self.code(b.source))` (\(b.format)), \(b.filesRead) files (\(b.filesRecognized) recognised, \(b.filesSkipped) skipped), \(Quantity.format(b.bytesParsed)) read")
+        out.append("- Bundle: `\(Self.code(b.source))` (\(b.format)), \(b.filesRead) file\(b.filesRead == 1 ? "" : "s") (\(b.filesRecognized) recognised, \(b.filesSkipped) skipped), \(Quantity.format(b.bytesParsed)) read")
         out.append("- Collected: \(report.collectedAt.map(RFC3339.format) ?? "unknown")")
         if !b.complete { out.append("- **Partial results:** the bundle is damaged or a limit stopped reading.") }
         out.append("- Incidents: " + report.countsByKind.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", "))
@@ -82,7 +82,7 @@ public struct MarkdownRenderer {
     /// Escapes Markdown and HTML control characters in running text.
     static func escape(_ text: String) -> String {
         var out = ""
-        for ch in text {
+        for ch in text.withoutControlCharacters {
             switch ch {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
@@ -100,13 +100,13 @@ public struct MarkdownRenderer {
 
     /// Text inside an inline code span: backticks cannot be escaped there, so they are replaced.
     static func code(_ text: String) -> String {
-        String(text.map { $0 == "`" ? "'" : ($0 == "\n" ? " " : $0) })
+        String(text.withoutControlCharacters.map { $0 == "`" ? "'" : ($0 == "\n" ? " " : $0) })
     }
 
     /// Text inside HTML (`<summary>`).
     static func html(_ text: String) -> String {
         var out = ""
-        for ch in text {
+        for ch in text.withoutControlCharacters {
             switch ch {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
@@ -120,6 +120,6 @@ public struct MarkdownRenderer {
 
     /// A line inside a fenced code block: a fence in the text would end the block.
     static func fence(_ text: String) -> String {
-        String(text.map { $0 == "`" ? "'" : ($0 == "\n" ? " " : $0) })
+        String(text.withoutControlCharacters.map { $0 == "`" ? "'" : ($0 == "\n" ? " " : $0) })
     }
 }

@@ -19,11 +19,14 @@ public struct TextRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// Bundle text made safe for a terminal.
+    private func safe(_ text: String) -> String { text.withoutControlCharacters }
+
     // MARK: Sections
 
     private func header(_ report: Report, _ out: inout [String]) {
         let b = report.bundle
-        out.append(bold("oomlens \(report.tool.version)") + " · \(b.source) (\(b.format))")
+        out.append(bold("oomlens \(report.tool.version)") + " · \(safe(b.source)) (\(b.format))")
         let collected = report.collectedAt.map { "collected \(RFC3339.format($0))" } ?? "collection time unknown"
         out.append("\(b.filesRead) files read, \(b.filesRecognized) recognised, \(b.filesSkipped) skipped · \(Quantity.format(b.bytesParsed)) parsed · \(collected)")
         if !b.complete {
@@ -41,7 +44,7 @@ public struct TextRenderer {
             out.append("  No findings.")
         } else {
             for f in worst {
-                let line = "\(severityLabel(f.severity)) \(f.title)"
+                let line = "\(severityLabel(f.severity)) \(safe(f.title))"
                 out.append(contentsOf: TextWrapper.wrap(line, width: width, indent: "  ").enumerated().map { $0.offset == 0 ? $0.element : "  " + $0.element })
             }
             if report.findings.count > worst.count + (report.findings.contains { $0.rule == "evidence-gaps" } ? 1 : 0) {
@@ -50,7 +53,7 @@ public struct TextRenderer {
         }
         if let gaps = report.findings.first(where: { $0.rule == "evidence-gaps" }) {
             out.append("  Cannot show:")
-            out.append(contentsOf: TextWrapper.wrap(gaps.explanation, width: width, indent: "    "))
+            out.append(contentsOf: TextWrapper.wrap(safe(gaps.explanation), width: width, indent: "    "))
         }
         out.append("")
     }
@@ -72,10 +75,10 @@ public struct TextRenderer {
         }
         for key in order {
             guard let list = groups[key] else { continue }
-            out.append("  " + bold(key))
+            out.append("  " + bold(safe(key)))
             for inc in list {
-                out.append("    \(inc.id)  \(time(inc.time))  \(kindLabel(inc.kind))  \(describe(inc))")
-                let evidence = inc.evidence.prefix(4).map { "\($0.file)\($0.line.map { ":\($0)" } ?? "") (\($0.source.rawValue))" }
+                out.append("    \(inc.id)  \(time(inc.time))  \(kindLabel(inc.kind))  \(safe(describe(inc)))")
+                let evidence = inc.evidence.prefix(4).map { "\(safe($0.file))\($0.line.map { ":\($0)" } ?? "") (\($0.source.rawValue))" }
                 let more = inc.evidence.count > 4 ? " +\(inc.evidence.count - 4) more" : ""
                 out.append(contentsOf: TextWrapper.wrap("evidence: " + evidence.joined(separator: ", ") + more, width: width, indent: "        "))
             }
@@ -87,13 +90,13 @@ public struct TextRenderer {
         guard !report.findings.isEmpty else { return }
         out.append(bold("Findings"))
         for f in report.findings {
-            out.append(contentsOf: TextWrapper.wrap("\(severityLabel(f.severity)) \(f.title)  [\(f.rule)]", width: width, indent: "  "))
+            out.append(contentsOf: TextWrapper.wrap("\(severityLabel(f.severity)) \(safe(f.title))  [\(f.rule)]", width: width, indent: "  "))
             if !f.incidents.isEmpty {
                 out.append("      incidents: \(f.incidents.joined(separator: ", "))")
             }
-            out.append(contentsOf: TextWrapper.wrap(f.explanation, width: width, indent: "      "))
-            out.append(contentsOf: TextWrapper.wrap("→ " + f.recommendation, width: width, indent: "      "))
-            for c in f.commands { out.append("        $ " + c) }
+            out.append(contentsOf: TextWrapper.wrap(safe(f.explanation), width: width, indent: "      "))
+            out.append(contentsOf: TextWrapper.wrap("→ " + safe(f.recommendation), width: width, indent: "      "))
+            for c in f.commands { out.append("        $ " + safe(c)) }
             out.append("")
         }
     }
@@ -103,8 +106,8 @@ public struct TextRenderer {
         guard !all.isEmpty else { return }
         out.append(bold("Warnings and notes (\(all.count))"))
         for d in all.prefix(30) {
-            let place = d.file.map { "\($0)\(d.line.map { ":\($0)" } ?? ""): " } ?? ""
-            out.append(contentsOf: TextWrapper.wrap("\(d.severity.rawValue): \(place)\(d.message)", width: width, indent: "  "))
+            let place = d.file.map { "\(safe($0))\(d.line.map { ":\($0)" } ?? ""): " } ?? ""
+            out.append(contentsOf: TextWrapper.wrap("\(d.severity.rawValue): \(place)\(safe(d.message))", width: width, indent: "  "))
         }
         if all.count > 30 { out.append("  … \(all.count - 30) more in the JSON report.") }
     }
