@@ -24,7 +24,11 @@
 /// makes a `.nodeBoot` observation.
 public struct KernelOOMParser: MessageParser {
     private let context: ParseContext
-    private var block: KernelOOMBlock?
+    /// The report being read: none or one. Kept in an array so the parser stays a few words wide and
+    /// cheap to pass around on the per-line path, while the report is mutated in place.
+    private var open: [KernelOOMBlock] = []
+    /// A copy of the report being read (for reads; blocks are rare).
+    private var block: KernelOOMBlock? { open.first }
     private var suppressedReports: Int64 = 0
     private var suppressedFirstLine: Int?
     /// Seconds between two records of one report beyond which it is considered over.
@@ -38,7 +42,7 @@ public struct KernelOOMParser: MessageParser {
 
     /// Cheap prefilter: false for records that cannot belong to a report when none is open.
     func wants(_ message: UnsafeRawBufferPointer, isContinuation: Bool) -> Bool {
-        if block != nil { return true }
+        if !open.isEmpty { return true }
         if isContinuation { return false }
         return Self.mayStartReport(message)
     }
@@ -63,27 +67,26 @@ public struct KernelOOMParser: MessageParser {
         let m = record.message
         guard wants(m, isContinuation: record.isContinuation) else { return }
         if let clock = Self.clock(record) {
-            if let last = block?.lastClock, last.kind == clock.kind, abs(clock.seconds - last.seconds) > Self.gapSeconds {
+            if !open.isEmpty, let last = open[0].lastClock, last.kind == clock.kind, abs(clock.seconds - last.seconds) > Self.gapSeconds {
                 emit(into: &output)
             }
-            block?.lastClock = clock
-            block?.sawTimedRecord = true
+            modify {
+                $0.lastClock = clock
+                $0.sawTimedRecord = true
+            }
         }
         guard !record.isContinuation else { return }
         // A hard-wrapped `… limit of /kubepo` + `ds/pod…/…` paste: join the path.
-        if var b = block, b.limitingMayWrap {
-            b.limitingMayWrap = false
-            if record.time == nil, record.program == nil, b.sawTimedRecord, !m.isEmpty, !m.contains(" ") {
-                b.limitingCgroup = (b.limitingCgroup ?? "") + m.string
-                block = b
+        if !open.isEmpty, open[0].limitingMayWrap {
+            open[0].limitingMayWrap = false
+            if record.time == nil, record.program == nil, open[0].sawTimedRecord, !m.isEmpty, !m.contains(" ") {
+                open[0].limitingCgroup = (open[0].limitingCgroup ?? "") + m.string
                 return
             }
-            block = b
         }
-        if !handle(m, record, into: &output), var b = block, b.victim != nil {
-            b.recordsSinceKill += 1
-            block = b
-            if b.recordsSinceKill > Self.recordsAfterKill { emit(into: &output) }
+        if !handle(m, record, into: &output), !open.isEmpty, open[0].victim != nil {
+            open[0].recordsSinceKill += 1
+            if open[0].recordsSinceKill > Self.recordsAfterKill { emit(into: &output) }
         }
     }
 
@@ -111,7 +114,7 @@ public struct KernelOOMParser: MessageParser {
             if m.hasPrefix("Task in ") { return taskIn(m, record, into: &output) }
             if m.hasPrefix("Tasks in ") { return groupKill(m, record) }
             if m.hasPrefix("Tasks state") {
-                if block?.victim != nil { emit(into: &output) }
+                if !open.isEmpty && open[0].victim != nil { emit(into: &output) }
                 update(record) { $0.inTaskTable = true }
                 return true
             }
@@ -121,14 +124,14 @@ public struct KernelOOMParser: MessageParser {
             }
             if m.hasPrefix("Memory cgroup stats for ") { return stats(m, record, into: &output) }
             if m.hasPrefix("Mem-Info:") {
-                if block?.victim != nil { emit(into: &output) }
+                if !open.isEmpty && open[0].victim != nil { emit(into: &output) }
                 update(record) { $0.sawMemInfo = true }
                 return true
             }
         case UInt8(ascii: "O"):
             if m.hasPrefix("Out of memory: ") { return kill(m, from: 15, hint: KernelOOMDetails.Constraint.none, record, into: &output) }
             if m.hasPrefix("Out of memory and no killable processes") {
-                if block?.victim != nil { emit(into: &output) }
+                if !open.isEmpty && open[0].victim != nil { emit(into: &output) }
                 update(record) {
                     $0.noKillableProcesses = true
                     $0.constraintHint = KernelOOMDetails.Constraint.none
@@ -140,11 +143,11 @@ public struct KernelOOMParser: MessageParser {
             if m.hasPrefix("Kill") { return kill(m, from: 0, hint: nil, record, into: &output) }
         case UInt8(ascii: "m"):
             if m.hasPrefix("memory: usage ") { return memoryLine(m, record, into: &output) }
-            if m.hasPrefix("memory+swap: usage ") { block?.cgroupVersion = 1; return block != nil }
+            if m.hasPrefix("memory+swap: usage ") { return modify { $0.cgroupVersion = 1 } }
         case UInt8(ascii: "k"):
-            if m.hasPrefix("kmem: usage ") { block?.cgroupVersion = 1; return block != nil }
+            if m.hasPrefix("kmem: usage ") { return modify { $0.cgroupVersion = 1 } }
         case UInt8(ascii: "s"):
-            if m.hasPrefix("swap: usage ") { block?.cgroupVersion = 2; return block != nil }
+            if m.hasPrefix("swap: usage ") { return modify { $0.cgroupVersion = 2 } }
         case UInt8(ascii: "o"):
             if m.hasPrefix("oom-kill:") { return oomKill(m, record, into: &output) }
             if m.hasPrefix("oom_reaper: reaped process ") { return reaper(m, into: &output) }
@@ -161,9 +164,9 @@ public struct KernelOOMParser: MessageParser {
             invoked(m, at: at, record, into: &output)
             return true
         }
-        if block != nil, block?.cpuset == nil, let at = m.firstIndex(of: " cpuset="),
+        if !open.isEmpty, open[0].cpuset == nil, let at = m.firstIndex(of: " cpuset="),
            let end = m.firstIndex(of: " mems_allowed=", from: at) {
-            block?.cpuset = m.string((at + 8)..<end)
+            open[0].cpuset = m.string((at + 8)..<end)
             return true
         }
         return false
@@ -171,11 +174,17 @@ public struct KernelOOMParser: MessageParser {
 
     /// Applies `body` to the open report, or to a new one starting at `record`.
     private mutating func update(_ record: LogRecord, _ body: (inout KernelOOMBlock) -> Void) {
-        var b = block ?? Self.newBlock(record)
-        block = nil
-        if b.host == nil { b.host = record.host }
-        body(&b)
-        block = b
+        if open.isEmpty { open.append(Self.newBlock(record)) }
+        if open[0].host == nil { open[0].host = record.host }
+        body(&open[0])
+    }
+
+    /// Applies `body` to the open report, if any; true when there was one.
+    @discardableResult
+    private mutating func modify(_ body: (inout KernelOOMBlock) -> Void) -> Bool {
+        guard !open.isEmpty else { return false }
+        body(&open[0])
+        return true
     }
 
     private static func newBlock(_ record: LogRecord) -> KernelOOMBlock {
@@ -186,8 +195,8 @@ public struct KernelOOMParser: MessageParser {
     }
 
     private mutating func emit(into output: inout ParseOutput) {
-        if let b = block, let obs = b.observation(context: context) { output.observations.append(obs) }
-        block = nil
+        if !open.isEmpty, let obs = open[0].observation(context: context) { output.observations.append(obs) }
+        open.removeAll(keepingCapacity: true)
     }
 
     /// `stress-ng-vm invoked oom-killer: gfp_mask=0x1100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=1000`
@@ -199,28 +208,27 @@ public struct KernelOOMParser: MessageParser {
         if let k = m.firstIndex(of: "oom_score_adj=", from: at), let (v, _) = m.readSignedInt(at: k + 14) {
             b.invokerScoreAdj = Int(v)
         }
-        block = b
+        open.append(b)
     }
 
     /// `CPU: 1 PID: 183960 Comm: stress-ng-vm Not tainted 5.15.0-1041-azure #48-Ubuntu`
     private mutating func cpuLine(_ m: UnsafeRawBufferPointer) -> Bool {
-        guard var b = block, b.victim == nil, b.kernelRelease == nil, let comm = m.firstIndex(of: "Comm: ") else {
+        guard !open.isEmpty, open[0].victim == nil, open[0].kernelRelease == nil, let comm = m.firstIndex(of: "Comm: ") else {
             return false
         }
-        if let p = m.firstIndex(of: " PID: "), let (pid, _) = m.readInt(at: p + 6) { b.invokerPID = Int(pid) }
+        if let p = m.firstIndex(of: " PID: "), let (pid, _) = m.readInt(at: p + 6) { open[0].invokerPID = Int(pid) }
         if let tainted = m.firstIndex(of: "ainted", from: comm) {
             var i = tainted + 6
             while i < m.count {
                 i = m.skipSpaces(from: i)
                 let end = m.endOfToken(from: i)
                 if end > i, m[i].isDigit, m.slice(i..<end).firstIndex(of: .dot) != nil {
-                    b.kernelRelease = m.string(i..<end)
+                    open[0].kernelRelease = m.string(i..<end)
                     break
                 }
                 i = end
             }
         }
-        block = b
         return true
     }
 
@@ -264,7 +272,7 @@ public struct KernelOOMParser: MessageParser {
 
     /// `Memory cgroup stats for /mem2: cache:0KB rss:980KB …` (v1, one line) or `… .slice:` (multi-line).
     private mutating func stats(_ m: UnsafeRawBufferPointer, _ record: LogRecord, into output: inout ParseOutput) -> Bool {
-        if block?.victim != nil { emit(into: &output) }
+        if !open.isEmpty && open[0].victim != nil { emit(into: &output) }
         let start = 24
         let t = m.trimmedRange(start..<m.count)
         var oneLine = false
@@ -287,7 +295,7 @@ public struct KernelOOMParser: MessageParser {
 
     /// `[  pid  ]   uid  tgid total_vm …` header and `[  22826]     0 22826 … -998 pause` rows.
     private mutating func taskTable(_ m: UnsafeRawBufferPointer) -> Bool {
-        guard var b = block else { return false }
+        guard !open.isEmpty else { return false }
         let i = m.skipSpaces(from: 1)
         if m.matches("pid", at: i), let close = m.firstIndex(of: .closeBracket) {
             var columns = 0
@@ -298,24 +306,22 @@ public struct KernelOOMParser: MessageParser {
                 columns += 1
                 k = m.skipSpaces(from: end)
             }
-            if columns > 0 { b.taskColumns = columns }
-            b.inTaskTable = true
-            block = b
+            if columns > 0 { open[0].taskColumns = columns }
+            open[0].inTaskTable = true
             return true
         }
-        guard b.inTaskTable, b.taskRows.count < 8192, let (pid, close) = m.readInt(at: i), close < m.count,
+        guard open[0].inTaskTable, open[0].taskRows.count < 8192, let (pid, close) = m.readInt(at: i), close < m.count,
               m[close] == .closeBracket
         else { return false }
         var k = close + 1
         var last: Int64?
-        for _ in 0..<b.taskColumns {
+        for _ in 0..<open[0].taskColumns {
             k = m.skipSpaces(from: k)
             guard let (v, end) = m.readSignedInt(at: k) else { return true }
             last = v
             k = end
         }
-        if let last { b.taskRows.append((Int(pid), Int(last))) }
-        block = b
+        if let last { open[0].taskRows.append((Int(pid), Int(last))) }
         return true
     }
 
@@ -382,22 +388,18 @@ public struct KernelOOMParser: MessageParser {
         let pid = Int(pidValue)
         let (name, nameEnd) = Self.processName(m, at: afterPID, killed: killed)
 
-        if killed {
-            if let b = block {
-                if b.victim != nil {
-                    if b.groupCgroup != nil {
-                        update(record) {
-                            $0.groupPIDs.append(pid)
-                            $0.recordsSinceKill = 0
-                        }
-                        return true
-                    }
-                    emit(into: &output)
-                } else if let expected = b.oomKillPID, expected != pid, b.chosen == nil {
-                    emit(into: &output)
+        if killed, !open.isEmpty {
+            if open[0].victim != nil {
+                if open[0].groupCgroup != nil {
+                    open[0].groupPIDs.append(pid)
+                    open[0].recordsSinceKill = 0
+                    return true
                 }
+                emit(into: &output)
+            } else if let expected = open[0].oomKillPID, expected != pid, open[0].chosen == nil {
+                emit(into: &output)
             }
-        } else if let b = block, b.victim != nil || b.chosen != nil {
+        } else if !killed, !open.isEmpty, open[0].victim != nil || open[0].chosen != nil {
             emit(into: &output)
         }
         var k = KernelOOMBlock.Kill(
@@ -438,7 +440,7 @@ public struct KernelOOMParser: MessageParser {
         let count = m.readInt(at: m.skipSpaces(from: colon + 1))?.value ?? 0
         suppressedReports += count
         if suppressedFirstLine == nil { suppressedFirstLine = record.line }
-        block?.incomplete = true
+        modify { $0.incomplete = true }
     }
 
     /// `Linux version 5.15.0-1041-azure (buildd@…) …`: the node booted.

@@ -39,9 +39,9 @@ public struct LinePrefixParser {
 
     // The current record's prefix (kept for continuation lines).
     private(set) var time: SourceTime?
-    private var timeBytes: [UInt8] = []
+    private var timeBytes = TextCopy()
     private(set) var uptime: Double?
-    private var uptimeBytes: [UInt8] = []
+    private var uptimeBytes = TextCopy()
     private(set) var host: String?
     private(set) var program: String?
     private(set) var pid: Int?
@@ -50,9 +50,9 @@ public struct LinePrefixParser {
 
     private var hosts = ByteStringCache(capacity: 4)
     private var programs = ByteStringCache(capacity: 16, lowercase: true)
-    private var timeTextKey: [UInt8] = []
+    private var timeTextKey = TextCopy()
     private var timeText = ""
-    private var uptimeTextKey: [UInt8] = []
+    private var uptimeTextKey = TextCopy()
     private var uptimeText = ""
     private var warnedMonth = false
 
@@ -111,17 +111,15 @@ public struct LinePrefixParser {
         r.host = host
         if let time {
             if timeBytes != timeTextKey {
-                timeTextKey.removeAll(keepingCapacity: true)
-                timeTextKey.append(contentsOf: timeBytes)
-                timeText = String(decoding: timeBytes, as: UTF8.self)
+                timeTextKey = timeBytes
+                timeText = timeBytes.string
             }
             r.time = TimeReading(time, text: timeText)
         }
         if let uptime {
             if uptimeBytes != uptimeTextKey {
-                uptimeTextKey.removeAll(keepingCapacity: true)
-                uptimeTextKey.append(contentsOf: uptimeBytes)
-                uptimeText = String(decoding: uptimeBytes, as: UTF8.self)
+                uptimeTextKey = uptimeBytes
+                uptimeText = uptimeBytes.string
             }
             r.uptime = TimeReading(.sinceBoot(seconds: uptime), text: uptimeText)
         }
@@ -155,29 +153,27 @@ public struct LinePrefixParser {
     private mutating func parsePrefix(_ b: UnsafeRawBufferPointer, at s: Int, lineNumber: Int) -> Int? {
         guard s < b.count else { return nil }
         let c = b[s]
-        var found: Prefix?
+        var p = Prefix(messageStart: s)
+        let found: Bool
         if c == .openBracket {
-            found = Self.dmesg(b, at: s)
+            found = Self.dmesg(b, at: s, &p)
         } else if c == .dash {
-            found = Self.journalMarker(b, at: s)
+            found = Self.journalMarker(b, at: s, &p)
         } else if c.isDigit {
-            found = Self.iso(b, at: s) ?? (s == 0 ? Self.cutUptime(b) : nil)
+            found = Self.iso(b, at: s, &p) || (s == 0 && Self.cutUptime(b, &p))
         } else {
-            if c >= UInt8(ascii: "a"), c <= UInt8(ascii: "z") { found = Self.talos(b, at: s) }
-            if found == nil { found = Self.syslog(b, at: s) }
+            found = (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") && Self.talos(b, at: s, &p)) || Self.syslog(b, at: s, &p)
         }
-        guard let p = found else { return nil }
+        guard found else { return nil }
         commit(p, b, lineNumber: lineNumber)
         return p.messageStart
     }
 
     private mutating func commit(_ p: Prefix, _ b: UnsafeRawBufferPointer, lineNumber: Int) {
         time = p.time
-        timeBytes.removeAll(keepingCapacity: true)
-        if let r = p.timeRange { timeBytes.append(contentsOf: b.slice(r)) }
+        timeBytes = TextCopy(p.timeRange.map { b.slice($0) })
         uptime = p.uptime
-        uptimeBytes.removeAll(keepingCapacity: true)
-        if let r = p.uptimeRange { uptimeBytes.append(contentsOf: b.slice(r)) }
+        uptimeBytes = TextCopy(p.uptimeRange.map { b.slice($0) })
         if let r = p.hostRange, !Self.isRedactedHost(b.slice(r)) {
             host = hosts.string(b.slice(r))
         } else {
@@ -212,14 +208,14 @@ public struct LinePrefixParser {
 
     /// `[ 7063.247407] msg`, `[   37.117660][ T9185] msg`, `[Thu May  9 14:52:38 2024] msg`,
     /// `[ 8523.347168] host prog[pid]: msg` (journalctl `-o short-monotonic`).
-    private static func dmesg(_ b: UnsafeRawBufferPointer, at s: Int) -> Prefix? {
+    private static func dmesg(_ b: UnsafeRawBufferPointer, at s: Int, _ p: inout Prefix) -> Bool {
         let n = b.count
         var i = b.skipSpaces(from: s + 1)
         if i < n, b[i].isDigit {
-            guard let (seconds, range, end) = uptimeNumber(b, at: i), end < n, b[end] == .closeBracket else { return nil }
+            guard let (seconds, range, end) = uptimeNumber(b, at: i), end < n, b[end] == .closeBracket else { return false }
             i = skipCallerID(b, at: end + 1)
             if i < n, b[i] == .space { i += 1 }
-            var p = Prefix(time: .sinceBoot(seconds: seconds), timeRange: range, messageStart: i)
+            p = Prefix(time: .sinceBoot(seconds: seconds), timeRange: range, messageStart: i)
             p.fixedProgram = kernelProgram
             if let hp = hostProgram(b, at: i, strict: true) {
                 p.hostRange = hp.host
@@ -228,24 +224,24 @@ public struct LinePrefixParser {
                 p.pid = hp.pid
                 p.messageStart = hp.messageStart
             }
-            return p
+            return true
         }
         // dmesg -T: weekday, month, day, time, year.
         let weekdayEnd = b.endOfToken(from: i)
-        guard weekdayEnd > i, weekdayEnd - i <= 12, weekdayEnd < n, b[weekdayEnd] == .space else { return nil }
+        guard weekdayEnd > i, weekdayEnd - i <= 12, weekdayEnd < n, b[weekdayEnd] == .space else { return false }
         let monthStart = weekdayEnd + 1
         let monthEnd = b.endOfToken(from: monthStart)
-        guard monthEnd > monthStart, monthEnd - monthStart <= 12 else { return nil }
+        guard monthEnd > monthStart, monthEnd - monthStart <= 12 else { return false }
         let month = monthNumber(b, monthStart..<monthEnd)
         var j = b.skipSpaces(from: monthEnd)
         guard let (day, dayEnd) = b.readInt(at: j), dayEnd - j <= 2, dayEnd < n, b[dayEnd] == .space,
               let (h, m, sec, clockEnd) = clock(b, at: dayEnd + 1), clockEnd < n, b[clockEnd] == .space,
               let (year, yearEnd) = b.readInt(at: clockEnd + 1), yearEnd - clockEnd == 5,
               yearEnd < n, b[yearEnd] == .closeBracket
-        else { return nil }
+        else { return false }
         j = yearEnd + 1
         if j < n, b[j] == .space { j += 1 }
-        var p = Prefix(messageStart: j)
+        p = Prefix(messageStart: j)
         p.fixedProgram = kernelProgram
         if let month {
             p.time = .civil(CivilTime(year: Int(year), month: month, day: Int(day), hour: h, minute: m, second: sec))
@@ -253,7 +249,7 @@ public struct LinePrefixParser {
         } else {
             p.unknownMonth = monthStart..<monthEnd
         }
-        return p
+        return true
     }
 
     /// `][ T9185]` / `][ C3]`: the printk caller id that follows the uptime on some kernels.
@@ -267,40 +263,40 @@ public struct LinePrefixParser {
     }
 
     /// `5193605.506728] msg`: a raw dmesg line whose opening bracket was cut off by a paste.
-    private static func cutUptime(_ b: UnsafeRawBufferPointer) -> Prefix? {
+    private static func cutUptime(_ b: UnsafeRawBufferPointer, _ p: inout Prefix) -> Bool {
         guard let (seconds, range, end) = uptimeNumber(b, at: 0), end + 1 < b.count, b[end] == .closeBracket,
               b[end + 1] == .space
-        else { return nil }
-        var p = Prefix(time: .sinceBoot(seconds: seconds), timeRange: range, messageStart: end + 2)
+        else { return false }
+        p = Prefix(time: .sinceBoot(seconds: seconds), timeRange: range, messageStart: end + 2)
         p.fixedProgram = kernelProgram
-        return p
+        return true
     }
 
     /// `-- Boot 0c5a… --`, `-- Reboot --`, `-- Logs begin at …, end at … --`, `-- No entries --`.
-    private static func journalMarker(_ b: UnsafeRawBufferPointer, at s: Int) -> Prefix? {
-        guard b.matches("-- ", at: s) else { return nil }
+    private static func journalMarker(_ b: UnsafeRawBufferPointer, at s: Int, _ p: inout Prefix) -> Bool {
+        guard b.matches("-- ", at: s) else { return false }
         let t = b.trimmedRange()
         guard t.count >= 6, b.matches(" --", at: t.upperBound - 3)
             || b.matches("Logs begin", at: s + 3) || b.matches("Journal begins", at: s + 3)
-        else { return nil }
-        var p = Prefix(messageStart: s)
+        else { return false }
+        p = Prefix(messageStart: s)
         p.fixedProgram = journalMarkerProgram
-        return p
+        return true
     }
 
     /// RFC 3339 prefixes: rsyslog, journal short-iso(-precise), dmesg `--time-format iso`, vmware.log.
-    private static func iso(_ b: UnsafeRawBufferPointer, at s: Int) -> Prefix? {
-        guard let reading = RFC3339.read(b, at: s) else { return nil }
+    private static func iso(_ b: UnsafeRawBufferPointer, at s: Int, _ p: inout Prefix) -> Bool {
+        guard let reading = RFC3339.read(b, at: s) else { return false }
         let end = reading.end
-        guard end == b.count || b[end] == .space else { return nil }
+        guard end == b.count || b[end] == .space else { return false }
         let time: SourceTime = reading.instant.map { .instant($0) } ?? .civil(reading.civil)
-        var p = Prefix(time: time, timeRange: s..<end, messageStart: Swift.min(end + 1, b.count))
+        p = Prefix(time: time, timeRange: s..<end, messageStart: Swift.min(end + 1, b.count))
         if let vm = vmware(b, at: end + 1) {
             p.messageStart = vm.messageStart
             p.uptime = vm.uptime
             p.uptimeRange = vm.uptimeRange
             p.fixedProgram = vm.kernel ? kernelProgram : vmwareProgram
-            return p
+            return true
         }
         if let hp = hostProgram(b, at: p.messageStart, strict: false) {
             p.hostRange = hp.host
@@ -314,7 +310,7 @@ public struct LinePrefixParser {
                 p.messageStart = after
             }
         }
-        return p
+        return true
     }
 
     /// `In(05) vcpu-5 - Guest: <6>[39291577.009360] msg` after a vmware.log timestamp.
@@ -343,29 +339,28 @@ public struct LinePrefixParser {
     }
 
     /// Talos `kern:     err: [2026-07-25T14:23:17.527285605Z]: msg` and `dmesg -x` `kern  :info  : [ 1.2] msg`.
-    private static func talos(_ b: UnsafeRawBufferPointer, at s: Int) -> Prefix? {
+    private static func talos(_ b: UnsafeRawBufferPointer, at s: Int, _ p: inout Prefix) -> Bool {
         let n = b.count
         var i = s
         while i < n, i - s < 10, b[i] >= UInt8(ascii: "a"), b[i] <= UInt8(ascii: "z") { i += 1 }
         let facility = s..<i
-        guard !facility.isEmpty else { return nil }
+        guard !facility.isEmpty else { return false }
         i = b.skipSpaces(from: i)
-        guard i < n, b[i] == .colon else { return nil }
+        guard i < n, b[i] == .colon else { return false }
         i = b.skipSpaces(from: i + 1)
         let levelStart = i
         while i < n, i - levelStart < 10, b[i] >= UInt8(ascii: "a"), b[i] <= UInt8(ascii: "z") { i += 1 }
-        guard i > levelStart else { return nil }
+        guard i > levelStart else { return false }
         i = b.skipSpaces(from: i)
-        guard i + 2 < n, b[i] == .colon, b[i + 1] == .space, b[i + 2] == .openBracket else { return nil }
+        guard i + 2 < n, b[i] == .colon, b[i + 1] == .space, b[i + 2] == .openBracket else { return false }
         let inner = b.skipSpaces(from: i + 3)
-        var p: Prefix
         if let reading = RFC3339.read(b, at: inner), reading.end < n, b[reading.end] == .closeBracket {
             let time: SourceTime = reading.instant.map { .instant($0) } ?? .civil(reading.civil)
             p = Prefix(time: time, timeRange: inner..<reading.end, messageStart: reading.end + 1)
         } else if let (up, range, end) = uptimeNumber(b, at: inner), end < n, b[end] == .closeBracket {
             p = Prefix(time: .sinceBoot(seconds: up), timeRange: range, messageStart: end + 1)
         } else {
-            return nil
+            return false
         }
         var j = p.messageStart
         if j < n, b[j] == .colon { j += 1 }
@@ -376,24 +371,24 @@ public struct LinePrefixParser {
         } else {
             p.programRange = facility
         }
-        return p
+        return true
     }
 
     /// RFC 3164 and journal `short`/`short-precise`: `Jan  5 02:12:02 host prog[pid]: msg`.
-    private static func syslog(_ b: UnsafeRawBufferPointer, at s: Int) -> Prefix? {
+    private static func syslog(_ b: UnsafeRawBufferPointer, at s: Int, _ p: inout Prefix) -> Bool {
         let n = b.count
         let monthEnd = b.endOfToken(from: s)
-        guard monthEnd > s, monthEnd - s <= 12, monthEnd < n else { return nil }
+        guard monthEnd > s, monthEnd - s <= 12, monthEnd < n else { return false }
         // The month token is letters (any script) or `9月`, never a klog `I0908`.
         for k in s..<monthEnd {
             let c = b[k]
             guard c >= 0x80 || c == .dot || (c | 0x20 >= UInt8(ascii: "a") && c | 0x20 <= UInt8(ascii: "z"))
-                || (c.isDigit && b[monthEnd - 1] >= 0x80) else { return nil }
+                || (c.isDigit && b[monthEnd - 1] >= 0x80) else { return false }
         }
         var i = b.skipSpaces(from: monthEnd)
         guard i - monthEnd <= 2, let (day, dayEnd) = b.readInt(at: i), dayEnd - i <= 2, dayEnd < n, b[dayEnd] == .space,
               let (h, m, sec, clockEnd) = clock(b, at: dayEnd + 1)
-        else { return nil }
+        else { return false }
         i = clockEnd
         var nanos = 0
         if i < n, b[i] == .dot {
@@ -404,11 +399,11 @@ public struct LinePrefixParser {
                 scale /= 10
                 k += 1
             }
-            guard k > i + 1 else { return nil }
+            guard k > i + 1 else { return false }
             i = k
         }
-        guard i == n || b[i] == .space else { return nil }
-        var p = Prefix(messageStart: Swift.min(i + 1, n))
+        guard i == n || b[i] == .space else { return false }
+        p = Prefix(messageStart: Swift.min(i + 1, n))
         if let month = monthNumber(b, s..<monthEnd) {
             p.time = .civil(CivilTime(year: nil, month: month, day: Int(day), hour: h, minute: m, second: sec, nanosecond: nanos))
             p.timeRange = s..<i
@@ -427,7 +422,7 @@ public struct LinePrefixParser {
                 p.messageStart = after
             }
         }
-        return p
+        return true
     }
 
     /// `host prog[pid]: ` or `prog: ` (no host). `strict` (after a dmesg stamp) wants `host prog[pid]:`.
@@ -436,7 +431,7 @@ public struct LinePrefixParser {
     {
         let n = b.count
         guard i < n else { return nil }
-        let end1 = b.endOfToken(from: i)
+        let end1 = b.firstIndex(of: .space, from: i) ?? n
         guard end1 > i else { return nil }
         if b[end1 - 1] == .colon {
             guard !strict, let (name, pid) = programToken(b, i..<(end1 - 1)) else { return nil }
@@ -444,7 +439,7 @@ public struct LinePrefixParser {
         }
         guard end1 < n, b[end1] == .space else { return nil }
         let start2 = end1 + 1
-        let end2 = b.endOfToken(from: start2)
+        let end2 = b.firstIndex(of: .space, from: start2) ?? n
         guard end2 > start2 + 1, b[end2 - 1] == .colon,
               let (name, pid) = programToken(b, start2..<(end2 - 1))
         else { return nil }
@@ -474,20 +469,34 @@ public struct LinePrefixParser {
         return (up, range, m)
     }
 
-    /// `8523.347168` → seconds, its range, and the offset after it.
+    /// `8523.347168` → seconds, its range, and the offset after it (one pass over the digits).
     static func uptimeNumber(_ b: UnsafeRawBufferPointer, at i: Int) -> (Double, Range<Int>, Int)? {
-        guard let (whole, dot) = b.readInt(at: i), dot < b.count, b[dot] == .dot,
-              let (frac, end) = b.readInt(at: dot + 1)
-        else { return nil }
+        let n = b.count
+        var k = i
+        var whole: Int64 = 0
+        while k < n, k - i < 12, b[k] &- .zero < 10 {
+            whole = whole &* 10 &+ Int64(b[k] &- .zero)
+            k += 1
+        }
+        guard k > i, k < n, b[k] == .dot else { return nil }
+        let dot = k
+        k += 1
+        var frac: Int64 = 0
         var scale = 1.0
-        for _ in 0..<(end - dot - 1) { scale *= 10 }
-        return (Double(whole) + Double(frac) / scale, i..<end, end)
+        while k < n, k - dot <= 9, b[k] &- .zero < 10 {
+            frac = frac &* 10 &+ Int64(b[k] &- .zero)
+            scale *= 10
+            k += 1
+        }
+        guard k > dot + 1 else { return nil }
+        return (Double(whole) + Double(frac) / scale, i..<k, k)
     }
 
     /// `14:52:38` → (h, m, s, end).
     private static func clock(_ b: UnsafeRawBufferPointer, at i: Int) -> (Int, Int, Int, Int)? {
-        guard i + 8 <= b.count, b[i + 2] == .colon, b[i + 5] == .colon else { return nil }
-        for k in [i, i + 1, i + 3, i + 4, i + 6, i + 7] where !b[k].isDigit { return nil }
+        guard i + 8 <= b.count, b[i + 2] == .colon, b[i + 5] == .colon, b[i].isDigit, b[i + 1].isDigit,
+              b[i + 3].isDigit, b[i + 4].isDigit, b[i + 6].isDigit, b[i + 7].isDigit
+        else { return nil }
         let h = Int(b[i] - .zero) * 10 + Int(b[i + 1] - .zero)
         let m = Int(b[i + 3] - .zero) * 10 + Int(b[i + 4] - .zero)
         let s = Int(b[i + 6] - .zero) * 10 + Int(b[i + 7] - .zero)
