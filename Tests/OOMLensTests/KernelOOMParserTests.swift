@@ -329,9 +329,9 @@ import Testing
 
     // MARK: - Shapes not in the fixtures
 
-    @Test func bannerMakesNodeBoot() {
+    @Test func bannerMakesNodeBoot() throws {
         let out = parse("[    0.000000] Linux version 5.15.0-1041-azure (buildd@lcy02-amd64-032) (gcc (Ubuntu 11.3.0) 11.3.0) #48-Ubuntu SMP\n", kind: .dmesg, node: "n1")
-        try? #require(out.observations.count == 1)
+        try #require(out.observations.count == 1)
         #expect(out.observations.first?.kind == .nodeBoot)
         #expect(out.observations.first?.message == "5.15.0-1041-azure")
         #expect(out.observations.first?.node == "n1")
