@@ -431,6 +431,22 @@ import Testing
         #expect(out.diagnostics.contains { $0.message.contains("longer than") })
     }
 
+    @Test func twoMegabyteKernelLinesAreBoundedEvidence() throws {
+        let prefix = "[ 1.000000] Memory cgroup out of memory: Killed process 12 ("
+        var bytes = Array(prefix.utf8) + Array(repeating: UInt8(ascii: "x"), count: 2 << 20)
+        bytes += Array(") total-vm:1kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n".utf8)
+        bytes += Array("[ 1.000001] ".utf8) + Array(repeating: UInt8(ascii: "-"), count: 2 << 20) + [0x0A]
+        var parser = LineParsing<NodeLogParser>(context: ParseContext(path: "big", kind: .dmesg), maxLineBytes: 4 << 20)
+        var output = ParseOutput()
+        bytes.withUnsafeBytes { parser.feed($0, into: &output) }
+        parser.finish(into: &output)
+        try #require(output.observations.count == 1)
+        #expect(output.observations[0].process?.pid == 12)
+        #expect(output.observations[0].process?.name.utf8.count == 256)
+        #expect(output.observations[0].memory?.anonRSSBytes == Int64(4 * 1024))
+        #expect((output.observations[0].message?.utf8.count ?? 0) <= KernelOOMParser.maxEvidenceBytes)
+    }
+
     /// Random bytes and random cuts of every fixture never crash the parser (seeded, deterministic).
     @Test func randomBytesAndRandomCutsNeverCrash() throws {
         let names = [

@@ -1,12 +1,12 @@
 /// Reads `journalctl -o json` output (one object per line) and dispatches each entry like a text log line.
 ///
-/// Entries look like (older systemd puts spaces around the colons, newer ones do not):
+/// Entries carry fields such as (systemd/systemd#987, vector#1714, opentelemetry-collector-contrib#30920):
 ///
-///     { "__REALTIME_TIMESTAMP" : "1439903275885223", "__MONOTONIC_TIMESTAMP" : "8523347333", "_BOOT_ID" : "…",
-///       "_HOSTNAME" : "node-1", "SYSLOG_IDENTIFIER" : "kernel", "_TRANSPORT" : "kernel", "MESSAGE" : "Memory cgroup out of memory: …" }
-///     {"__REALTIME_TIMESTAMP":"…","SYSLOG_IDENTIFIER":"kubelet","_PID":"2291","MESSAGE":"I1009 00:15:38.394801 …"}
-///     {"MESSAGE":[32,32,32,32,32,121,13], …}    (non-UTF-8 or control characters: an array of bytes)
-///     {"MESSAGE":null, …}                       (longer than 4096 bytes without --all)
+///     "__REALTIME_TIMESTAMP" : "1439903275885223"      (µs since the epoch, a string; older systemd puts
+///                                                        spaces around the colon, newer ones do not)
+///     "_SYSTEMD_UNIT" : "docker.service"
+///     "MESSAGE":[32,32,32,32,32,121,13]                 (non-UTF-8 or control characters: an array of bytes)
+///     "MESSAGE":null                                    (longer than 4096 bytes without --all)
 ///
 /// The object is scanned by hand, once; only `__REALTIME_TIMESTAMP` (µs → `.instant`), `__MONOTONIC_TIMESTAMP`
 /// (the uptime of kernel entries), `_BOOT_ID`, `_HOSTNAME`, `SYSLOG_IDENTIFIER`, `_TRANSPORT`, `_PID` and
