@@ -318,6 +318,15 @@ public struct Correlator {
             let n = match ?? newIncident(.eviction)
             add(i, to: n)
         }
+        // The starved resource, when the eviction record itself does not name it: the kubelet's
+        // pressure record on the same node just before.
+        for n in incidents.indices where incidents[n].kind == .eviction && incidents[n].resource == nil {
+            let pressure = observations.indices.last { i in
+                observations[i].kind == .nodePressure && observations[i].resource != nil
+                    && observations[i].node == incidents[n].node && before(i, n, 900)
+            }
+            if let pressure { incidents[n].resource = observations[pressure].resource }
+        }
         // The eviction kills its containers: those terminations belong to the eviction.
         for i in observations.indices where owner[i] == nil {
             let o = observations[i]
