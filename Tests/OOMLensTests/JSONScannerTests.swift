@@ -5,7 +5,6 @@ import Testing
 /// `null`, each with the path (`a/0/b`) and, for containers and scalars, the line.
 private struct Recorder: JSONEventConsumer {
     static let names = ["a", "b", "c", "items", "name", "x"]
-    static let table = JSONKeyTable(names)
     var events: [String] = []
     var wantScalars = true
     var truncated: [Bool] = []
@@ -24,7 +23,7 @@ private struct Recorder: JSONEventConsumer {
     mutating func endArray(at path: JSONPath, line: Int) { events.append("] \(render(path)) @\(line)") }
     mutating func key(_ bytes: UnsafeRawBufferPointer, in path: JSONPath) -> UInt16 {
         events.append("k:\(bytes.string)")
-        return Self.table.id(of: bytes)
+        return UInt16((Self.names.firstIndex(of: bytes.string) ?? -1) + 1)
     }
     mutating func wantsScalar(at path: JSONPath) -> Bool { wantScalars }
     mutating func scalar(_ value: JSONScalar, at path: JSONPath, line: Int) {
@@ -202,6 +201,20 @@ private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, m
         let r = scan(text, blockSize: 64 * 1024, want: false)
         #expect(r.scanner.failure == nil)
         #expect(r.scanner.peakBufferBytes < 2048)
+    }
+
+    @Test func wordAtATimeStopTest() {
+        func word(_ text: String) -> UInt64 {
+            Array(text.utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        }
+        #expect(!JSONScanner.hasStringStop(word("abcdefgh")))
+        #expect(!JSONScanner.hasStringStop(word("é€ ~!#$%")))
+        #expect(JSONScanner.hasStringStop(word("abcdefg\"")))
+        #expect(JSONScanner.hasStringStop(word("\\bcdefgh")))
+        #expect(JSONScanner.hasStringStop(word("abc\ndefg")))
+        #expect(JSONScanner.hasStringStop(word("abc\u{1F}defg")))
+        #expect(!JSONScanner.hasStringStop(word("abc defg")))
+        #expect(!JSONScanner.hasStringStop(UInt64.max))
     }
 
     @Test func numberGrammar() {

@@ -21,12 +21,14 @@ struct APIObjectBuilder: JSONEventConsumer {
         case root, item, watched, wrapped
     }
 
+    /// An open candidate. Only plain values, so reading one never copies reference-counted storage;
+    /// the innermost candidate's fields live in `current`, outer ones wait in `suspended`.
     private struct Candidate {
         /// The path depth at which the object began; its own component is at this index.
         var base: Int
         var line: Int
         var role: Role
-        var fields = APIObjectFields()
+        var hasKind = false
         var hadChild = false
         /// A key of a Pod/Event/Node was seen at its top: not a mere wrapper.
         var hasObjectKeys = false
@@ -42,6 +44,10 @@ struct APIObjectBuilder: JSONEventConsumer {
     private(set) var skippedKinds: [String: Int] = [:]
 
     private var stack: [Candidate] = []
+    /// The fields of the innermost open candidate.
+    private var current = APIObjectFields()
+    /// The fields of the outer open candidates, innermost last.
+    private var suspended: [APIObjectFields] = []
     private var pending: APIField?
     private var labelKey: String?
 
@@ -64,35 +70,35 @@ struct APIObjectBuilder: JSONEventConsumer {
         let base = stack[top].base
         let r = d - base
         if r == 1 {
-            let k = key(path, base)
+            let k = Self.key(path, base)
             if k == .object {
                 push(base: d, line: line, role: .watched)
                 return
             }
-            if k == .other, isWrapper(top) {
+            if k == .other, Self.isWrapper(stack[top]) {
                 push(base: d, line: line, role: .wrapped)
                 return
             }
         } else if r == 2, path.isArray(at: base + 1) {
-            let k = key(path, base)
-            if k == .items || (k == .other && isWrapper(top)) {
+            let k = Self.key(path, base)
+            if k == .items || (k == .other && Self.isWrapper(stack[top])) {
                 push(base: d, line: line, role: k == .items ? .item : .wrapped)
                 return
             }
         }
         guard !stack[top].skipScalars, r >= 1, r <= 5 else { return }
-        if let mark = Self.mark(path, base, r) { stack[top].fields.began(mark, line: line) }
+        if let mark = Self.mark(path, base, r) { current.began(mark, line: line) }
         if r == 1 {
-            switch key(path, base) {
-            case .involvedObject: stack[top].fields.hasInvolvedObject = true
+            switch Self.key(path, base) {
+            case .involvedObject: current.hasInvolvedObject = true
             case .regarding:
-                stack[top].fields.hasInvolvedObject = true
-                stack[top].fields.isEventsV1 = true
+                current.hasInvolvedObject = true
+                current.isEventsV1 = true
             default: break
             }
-        } else if r == 2, key(path, base) == .status {
-            switch key(path, base + 1) {
-            case .nodeInfo, .capacity, .allocatable: stack[top].fields.hasNodeShape = true
+        } else if r == 2, Self.key(path, base) == .status {
+            switch Self.key(path, base + 1) {
+            case .nodeInfo, .capacity, .allocatable: current.hasNodeShape = true
             default: break
             }
         }
@@ -101,8 +107,10 @@ struct APIObjectBuilder: JSONEventConsumer {
     mutating func endObject(at path: JSONPath, line: Int) {
         guard let top = stack.indices.last, stack[top].base == path.depth else { return }
         let candidate = stack.removeLast()
+        let fields = current
+        current = suspended.popLast() ?? APIObjectFields()
         if let parent = stack.indices.last { stack[parent].hadChild = true }
-        finish(candidate)
+        finish(candidate, fields)
     }
 
     mutating func beginArray(at path: JSONPath, line: Int) {
@@ -110,10 +118,10 @@ struct APIObjectBuilder: JSONEventConsumer {
         let base = stack[top].base
         let r = path.depth - base
         if r == 1 {
-            if key(path, base) == .items { stack[top].fields.hasItems = true }
+            if Self.key(path, base) == .items { current.hasItems = true }
         } else if r == 2 {
-            switch (key(path, base), key(path, base + 1)) {
-            case (.spec, .containers), (.status, .containerStatuses): stack[top].fields.hasPodShape = true
+            switch (Self.key(path, base), Self.key(path, base + 1)) {
+            case (.spec, .containers), (.status, .containerStatuses): current.hasPodShape = true
             default: break
             }
         }
@@ -121,32 +129,99 @@ struct APIObjectBuilder: JSONEventConsumer {
 
     mutating func endArray(at path: JSONPath, line: Int) {}
 
+    /// Names the key, and declines (`JSONPath.skipValue`) every subtree no field comes from —
+    /// `managedFields`, volumes, env, probes, node images… — so the scanner passes over them unread.
     mutating func key(_ bytes: UnsafeRawBufferPointer, in path: JSONPath) -> UInt16 {
-        let id = APIKey.id(of: bytes)
-        guard let top = stack.indices.last else { return id }
+        let k = APIKey.key(bytes)
+        guard let top = stack.indices.last else { return k.rawValue }
         let base = stack[top].base
-        let d = path.depth
-        if d == base + 1 {
-            switch APIKey(rawValue: id) ?? .other {
+        let r = path.depth - base
+        if r == 1 {
+            if stack[top].skipScalars { return JSONPath.skipValue }
+            switch k {
             case .metadata, .spec, .status, .involvedObject, .regarding, .reason, .note:
                 stack[top].hasObjectKeys = true
             case .deprecatedSource, .deprecatedCount, .deprecatedFirstTimestamp, .deprecatedLastTimestamp:
                 stack[top].hasObjectKeys = true
-                stack[top].fields.isEventsV1 = true
+                current.isEventsV1 = true
+            case .other:
+                // Unknown keys of a top-level wrapper may hold API objects; elsewhere they are noise.
+                if !Self.isWrapper(stack[top]) { return JSONPath.skipValue }
             default: break
             }
-        } else if d == base + 3, key(path, base) == .metadata, key(path, base + 1) == .labels {
-            // Node labels: kept unless the object is already known to be something else.
-            let kind = stack[top].fields.kind
-            labelKey = kind == nil || kind == "Node" ? bytes.string : nil
+            return k.rawValue
         }
-        return id
+        if r == 3, Self.key(path, base) == .metadata, Self.key(path, base + 1) == .labels {
+            // Node labels: kept unless the object is already known to be something else.
+            let kind = current.kind
+            labelKey = kind == nil || kind == "Node" ? bytes.string : nil
+            return labelKey == nil ? JSONPath.skipValue : k.rawValue
+        }
+        if r == 2, Self.key(path, base) == .status, k == .nodeInfo || k == .capacity || k == .allocatable {
+            current.hasNodeShape = true
+        }
+        return Self.isKept(k, path, base, r) ? k.rawValue : JSONPath.skipValue
+    }
+
+    /// Whether key `k` of the object at `path` (`r` levels below the candidate at `base`) leads to a field.
+    private static func isKept(_ k: APIKey, _ path: JSONPath, _ base: Int, _ r: Int) -> Bool {
+        switch r {
+        case 2:
+            switch key(path, base) {
+            case .metadata:
+                switch k {
+                case .name, .namespace, .uid, .annotations, .labels, .ownerReferences: return true
+                default: return false
+                }
+            case .spec:
+                switch k {
+                case .nodeName, .priorityClassName, .containers, .initContainers: return true
+                default: return false
+                }
+            case .status:
+                switch k {
+                case .phase, .reason, .message, .qosClass, .conditions, .containerStatuses, .initContainerStatuses,
+                     .capacity, .allocatable:
+                    return true
+                default: return false
+                }
+            default:
+                return true
+            }
+        case 3:
+            if key(path, base) == .metadata, key(path, base + 1) == .annotations { return k == .configHash }
+            return true
+        case 4:
+            guard path.isArray(at: base + 2) else { return true }
+            switch (key(path, base), key(path, base + 1)) {
+            case (.spec, .containers), (.spec, .initContainers):
+                return k == .name || k == .image || k == .resources
+            case (.status, .containerStatuses), (.status, .initContainerStatuses):
+                switch k {
+                case .name, .containerID, .image, .restartCount, .state, .lastState: return true
+                default: return false
+                }
+            case (.metadata, .ownerReferences):
+                return k == .kind || k == .name || k == .controller
+            default:
+                return true
+            }
+        case 5:
+            guard path.isArray(at: base + 2) else { return true }
+            switch (key(path, base), key(path, base + 3)) {
+            case (.spec, .resources): return k == .requests || k == .limits
+            case (.status, .state), (.status, .lastState): return k == .terminated || k == .waiting || k == .running
+            default: return true
+            }
+        default:
+            return true
+        }
     }
 
     mutating func wantsScalar(at path: JSONPath) -> Bool {
         pending = nil
         guard let top = stack.indices.last, !stack[top].skipScalars else { return false }
-        pending = field(path, stack[top].base)
+        pending = Self.field(path, stack[top].base, labelKey: labelKey)
         return pending != nil
     }
 
@@ -154,23 +229,27 @@ struct APIObjectBuilder: JSONEventConsumer {
         guard let field = pending, let top = stack.indices.last else { return }
         pending = nil
         guard value.kind != .null else { return }
-        stack[top].fields.set(field, value, line: line, labelKey: labelKey)
-        if case .kind = field, let kind = stack[top].fields.kind, !Self.isRead(kind) {
-            stack[top].skipScalars = true
+        current.set(field, value, line: line, labelKey: labelKey)
+        if case .kind = field, let kind = current.kind {
+            stack[top].hasKind = true
+            if !Self.isRead(kind) { stack[top].skipScalars = true }
         }
     }
 
     // MARK: - Candidates
 
     private mutating func push(base: Int, line: Int, role: Role) {
-        if let parent = stack.indices.last { stack[parent].hadChild = true }
+        if let parent = stack.indices.last {
+            stack[parent].hadChild = true
+            suspended.append(current)
+            current = APIObjectFields()
+        }
         stack.append(Candidate(base: base, line: line, role: role))
     }
 
     /// A top-level object that so far looks like a wrapper around API objects, not one itself.
-    private func isWrapper(_ index: Int) -> Bool {
-        let c = stack[index]
-        return c.role == .root && !c.hasObjectKeys && c.fields.kind == nil
+    private static func isWrapper(_ c: Candidate) -> Bool {
+        c.role == .root && !c.hasObjectKeys && !c.hasKind
     }
 
     /// Kinds whose fields are read (lists included: their items are candidates of their own).
@@ -178,8 +257,7 @@ struct APIObjectBuilder: JSONEventConsumer {
         kind == "Pod" || kind == "Event" || kind == "Node" || kind.hasSuffix("List")
     }
 
-    private mutating func finish(_ candidate: Candidate) {
-        let f = candidate.fields
+    private mutating func finish(_ candidate: Candidate, _ f: APIObjectFields) {
         let location = context.location(candidate.line)
         var emitted = true
         switch f.kind {
@@ -211,13 +289,13 @@ struct APIObjectBuilder: JSONEventConsumer {
     // MARK: - Paths
 
     @inline(__always)
-    private func key(_ path: JSONPath, _ position: Int) -> APIKey {
+    private static func key(_ path: JSONPath, _ position: Int) -> APIKey {
         guard let id = path.key(at: position) else { return .other }
         return APIKey(rawValue: id) ?? .other
     }
 
     @inline(__always)
-    private func index(_ path: JSONPath, _ position: Int) -> Int? {
+    private static func index(_ path: JSONPath, _ position: Int) -> Int? {
         guard path.isArray(at: position) else { return nil }
         return path[position].index
     }
@@ -247,30 +325,30 @@ struct APIObjectBuilder: JSONEventConsumer {
     }
 
     /// The field a scalar at `path` fills, for the candidate whose own component is at `base`.
-    private func field(_ path: JSONPath, _ base: Int) -> APIField? {
+    private static func field(_ path: JSONPath, _ base: Int, labelKey: String?) -> APIField? {
         let r = path.depth - base
         guard r >= 1 else { return nil }
-        switch key(path, base) {
+        switch Self.key(path, base) {
         case .kind: return r == 1 ? .kind : nil
         case .apiVersion: return r == 1 ? .apiVersion : nil
         case .metadata:
             switch r {
             case 2:
-                switch key(path, base + 1) {
+                switch Self.key(path, base + 1) {
                 case .name: return .name
                 case .namespace: return .namespace
                 case .uid: return .uid
                 default: return nil
                 }
             case 3:
-                switch key(path, base + 1) {
-                case .annotations: return key(path, base + 2) == .configHash ? .configHash : nil
+                switch Self.key(path, base + 1) {
+                case .annotations: return Self.key(path, base + 2) == .configHash ? .configHash : nil
                 case .labels: return labelKey != nil ? .label : nil
                 default: return nil
                 }
             case 4:
-                guard key(path, base + 1) == .ownerReferences, let i = index(path, base + 2) else { return nil }
-                switch key(path, base + 3) {
+                guard Self.key(path, base + 1) == .ownerReferences, let i = Self.index(path, base + 2) else { return nil }
+                switch Self.key(path, base + 3) {
                 case .kind: return .ownerKind(i)
                 case .name: return .ownerName(i)
                 case .controller: return .ownerController(i)
@@ -280,25 +358,25 @@ struct APIObjectBuilder: JSONEventConsumer {
             }
         case .spec:
             if r == 2 {
-                switch key(path, base + 1) {
+                switch Self.key(path, base + 1) {
                 case .nodeName: return .nodeName
                 case .priorityClassName: return .priorityClassName
                 default: return nil
                 }
             }
-            let k1 = key(path, base + 1)
-            guard r == 4 || r == 6, k1 == .containers || k1 == .initContainers, let i = index(path, base + 2)
+            let k1 = Self.key(path, base + 1)
+            guard r == 4 || r == 6, k1 == .containers || k1 == .initContainers, let i = Self.index(path, base + 2)
             else { return nil }
             let isInit = k1 == .initContainers
             if r == 4 {
-                switch key(path, base + 3) {
+                switch Self.key(path, base + 3) {
                 case .name: return .containerName(isInit: isInit, i)
                 case .image: return .containerImage(isInit: isInit, i)
                 default: return nil
                 }
             }
-            guard key(path, base + 3) == .resources, key(path, base + 5) == .memory else { return nil }
-            switch key(path, base + 4) {
+            guard Self.key(path, base + 3) == .resources, Self.key(path, base + 5) == .memory else { return nil }
+            switch Self.key(path, base + 4) {
             case .requests: return .memoryRequest(isInit: isInit, i)
             case .limits: return .memoryLimit(isInit: isInit, i)
             default: return nil
@@ -307,7 +385,7 @@ struct APIObjectBuilder: JSONEventConsumer {
             return statusField(path, base, r)
         case .involvedObject, .regarding:
             guard r == 2 else { return nil }
-            let k = key(path, base + 1)
+            let k = Self.key(path, base + 1)
             switch k {
             case .kind, .namespace, .name, .uid, .fieldPath: return .involved(k)
             default: return nil
@@ -320,21 +398,21 @@ struct APIObjectBuilder: JSONEventConsumer {
         case .count, .deprecatedCount: return r == 1 ? .count : nil
         case .series:
             guard r == 2 else { return nil }
-            switch key(path, base + 1) {
+            switch Self.key(path, base + 1) {
             case .count: return .seriesCount
             case .lastObservedTime: return .seriesLastObserved
             default: return nil
             }
         case .source, .deprecatedSource:
-            return r == 2 && key(path, base + 1) == .host ? .sourceHost : nil
+            return r == 2 && Self.key(path, base + 1) == .host ? .sourceHost : nil
         case .reportingComponent, .reportingController: return r == 1 ? .reportingComponent : nil
         case .reportingInstance: return r == 1 ? .reportingInstance : nil
         default: return nil
         }
     }
 
-    private func statusField(_ path: JSONPath, _ base: Int, _ r: Int) -> APIField? {
-        let k1 = key(path, base + 1)
+    private static func statusField(_ path: JSONPath, _ base: Int, _ r: Int) -> APIField? {
+        let k1 = Self.key(path, base + 1)
         switch r {
         case 2:
             switch k1 {
@@ -345,15 +423,15 @@ struct APIObjectBuilder: JSONEventConsumer {
             default: return nil
             }
         case 3:
-            guard key(path, base + 2) == .memory else { return nil }
+            guard Self.key(path, base + 2) == .memory else { return nil }
             switch k1 {
             case .capacity: return .capacityMemory
             case .allocatable: return .allocatableMemory
             default: return nil
             }
         case 4:
-            guard let i = index(path, base + 2) else { return nil }
-            let k3 = key(path, base + 3)
+            guard let i = Self.index(path, base + 2) else { return nil }
+            let k3 = Self.key(path, base + 3)
             switch k1 {
             case .conditions:
                 switch k3 {
@@ -369,18 +447,18 @@ struct APIObjectBuilder: JSONEventConsumer {
             default: return nil
             }
         case 6:
-            guard k1 == .containerStatuses || k1 == .initContainerStatuses, let i = index(path, base + 2) else {
+            guard k1 == .containerStatuses || k1 == .initContainerStatuses, let i = Self.index(path, base + 2) else {
                 return nil
             }
             let isInit = k1 == .initContainerStatuses
-            let k5 = key(path, base + 5)
-            switch (key(path, base + 3), key(path, base + 4)) {
+            let k5 = Self.key(path, base + 5)
+            switch (Self.key(path, base + 3), Self.key(path, base + 4)) {
             case (.state, .waiting):
                 return k5 == .reason || k5 == .message ? .waiting(isInit: isInit, i, k5) : nil
             case (.state, .terminated), (.lastState, .terminated):
                 switch k5 {
                 case .containerID, .exitCode, .reason, .message, .startedAt, .finishedAt:
-                    return .terminated(isInit: isInit, i, isLast: key(path, base + 3) == .lastState, k5)
+                    return .terminated(isInit: isInit, i, isLast: Self.key(path, base + 3) == .lastState, k5)
                 default: return nil
                 }
             default: return nil

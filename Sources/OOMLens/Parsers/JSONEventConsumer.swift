@@ -12,7 +12,7 @@ public protocol JSONEventConsumer {
     mutating func beginArray(at path: JSONPath, line: Int)
     mutating func endArray(at path: JSONPath, line: Int)
     /// A key of the innermost object (the last component of `path`); returns the id to store for it
-    /// (0 for keys of no interest).
+    /// (0 for keys of no interest), or `JSONPath.skipValue` to have its value passed over unreported.
     mutating func key(_ bytes: UnsafeRawBufferPointer, in path: JSONPath) -> UInt16
     /// Whether the scalar about to be read at `path` is wanted; when false it is skipped unread.
     mutating func wantsScalar(at path: JSONPath) -> Bool

@@ -24,6 +24,10 @@ public struct JSONPath {
 
     public private(set) var components: ContiguousArray<Component> = []
 
+    /// The id a consumer returns for a key whose value it does not want at all: the producer then
+    /// passes over that value (a whole object or array included) without reporting anything in it.
+    public static let skipValue: UInt16 = .max
+
     public init() {}
 
     /// The number of open containers (0 for a top-level value).

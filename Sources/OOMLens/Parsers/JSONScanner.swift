@@ -60,6 +60,8 @@ public struct JSONScanner {
     /// The token being read when a block ended.
     private enum Token: UInt8 {
         case none, string, number, literal, comment
+        /// A value the consumer declined at its key, passed over by `skipValue`.
+        case skip
     }
 
     private enum Escape: UInt8 {
@@ -95,11 +97,32 @@ public struct JSONScanner {
     /// A high surrogate waiting for its low half (0 when none).
     private var pendingHigh: UInt32 = 0
     private var stringDropped: Int64 = 0
+    /// The consumer returned `JSONPath.skipValue` for the key: pass over the next value.
+    private var skipNext = false
+    /// The open brackets of the value being skipped.
+    private var skipStack: [UInt8] = []
+    private var skipInString = false
+    private var skipEscape = false
     // Literal state.
     private var literalKind = JSONScalar.Kind.null
     private var literalMatched = 0
 
     private static let maxNumberBytes = 1024
+    private static let spaces: UInt64 = 0x2020_2020_2020_2020
+
+    /// True when one of the eight bytes of `w` is `"`, `\\` or below 0x20 (SWAR zero-byte tests:
+    /// exact about whether such a byte exists; the byte loop then finds which).
+    @inline(__always)
+    static func hasStringStop(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = (w &- ones &* 0x20) & ~w
+        return (hasQuote | hasBackslash | hasControl) & high != 0
+    }
 
     public init(maxStringBytes: Int = 1 << 20, maxDepth: Int = 256) {
         self.maxStringBytes = Swift.max(1, maxStringBytes)
@@ -121,6 +144,7 @@ public struct JSONScanner {
         case .number: i = scanNumber(p, n, from: 0, start: nil, &consumer)
         case .literal: i = scanLiteral(p, n, from: 0, &consumer)
         case .comment: i = skipComment(p, n, from: 0)
+        case .skip: i = skipValue(p, n, from: 0)
         }
         while i < n {
             let c = p[i]
@@ -132,6 +156,10 @@ public struct JSONScanner {
                 if c == 0x0A {
                     line += 1
                     i += 1
+                    // Indentation, eight spaces at a time.
+                    while i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.spaces {
+                        i += 8
+                    }
                     continue
                 }
             }
@@ -161,6 +189,9 @@ public struct JSONScanner {
         case .literal:
             fail("unexpected end of input inside a literal")
             return
+        case .skip:
+            fail("unexpected end of input with \(path.depth + skipStack.count) object(s)/array(s) still open")
+            return
         }
         if failure == nil, path.depth > 0 {
             fail("unexpected end of input with \(path.depth) object(s)/array(s) still open")
@@ -182,7 +213,7 @@ public struct JSONScanner {
                 collecting = true
             } else if expectsValue {
                 beginValue()
-                capture = consumer.wantsScalar(at: path)
+                capture = wants(&consumer)
                 stringIsKey = false
                 collecting = capture
             } else {
@@ -197,6 +228,14 @@ public struct JSONScanner {
             guard path.depth < maxDepth else {
                 fail("nesting deeper than \(maxDepth) levels")
                 return n
+            }
+            if skipNext {
+                skipNext = false
+                token = .skip
+                skipStack.removeAll(keepingCapacity: true)
+                skipInString = false
+                skipEscape = false
+                return skipValue(p, n, from: i)
             }
             if c == .openBrace {
                 consumer.beginObject(at: path, line: line)
@@ -233,14 +272,14 @@ public struct JSONScanner {
         case .dash, .zero...UInt8.nine:
             guard expectsValue else { return unexpected(c) }
             beginValue()
-            capture = consumer.wantsScalar(at: path)
+            capture = wants(&consumer)
             token = .number
             tokenLine = line
             return scanNumber(p, n, from: i, start: i, &consumer)
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             guard expectsValue else { return unexpected(c) }
             beginValue()
-            capture = consumer.wantsScalar(at: path)
+            capture = wants(&consumer)
             token = .literal
             tokenLine = line
             literalKind = c == UInt8(ascii: "t") ? .true : c == UInt8(ascii: "f") ? .false : .null
@@ -256,6 +295,16 @@ public struct JSONScanner {
             }
             return unexpected(c)
         }
+    }
+
+    /// Whether the scalar starting now is wanted: never after a declined key, else the consumer says.
+    @inline(__always)
+    private mutating func wants<C: JSONEventConsumer>(_ consumer: inout C) -> Bool {
+        if skipNext {
+            skipNext = false
+            return false
+        }
+        return consumer.wantsScalar(at: path)
     }
 
     /// Advances the enclosing array's index before a value starts.
@@ -319,6 +368,10 @@ public struct JSONScanner {
                 pendingHigh = 0
             }
             let runStart = i
+            // Eight bytes at a time while none is '"', '\\' or a control byte.
+            while i + 8 <= n, !Self.hasStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+            }
             var c: UInt8 = 0
             while i < n {
                 c = p[i]
@@ -376,6 +429,7 @@ public struct JSONScanner {
         if stringIsKey {
             let id = consumer.key(bytes, in: path)
             path.setKey(id)
+            skipNext = id == JSONPath.skipValue
             expect = .colon
         } else {
             if capture { consumer.scalar(JSONScalar(kind: .string, bytes: bytes, truncated: truncated), at: path, line: tokenLine) }
@@ -386,6 +440,7 @@ public struct JSONScanner {
 
     @inline(__always)
     private mutating func resetBuffer() {
+        if buffer.isEmpty { return }
         if buffer.capacity > 64 * 1024 {
             notePeak()
             buffer = []
@@ -592,6 +647,82 @@ public struct JSONScanner {
             valueDone()
         }
         return i
+    }
+
+    /// Passes over an object or array the consumer declined, from its opening bracket (at `from` when
+    /// it starts in this block): no events, no path, no copies — only bracket balance, string ends
+    /// (escapes included) and newlines are tracked.
+    private mutating func skipValue(_ p: UnsafePointer<UInt8>, _ n: Int, from: Int) -> Int {
+        var i = from
+        // State in locals for the loop; written back on every exit.
+        var inString = skipInString
+        var escaped = skipEscape
+        var lines = 0
+        defer {
+            skipInString = inString
+            skipEscape = escaped
+            line += lines
+        }
+        outer: while i < n {
+            if inString {
+                if escaped {
+                    escaped = false
+                    i += 1
+                    continue
+                }
+                while i + 8 <= n, !Self.hasStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                }
+                while i < n {
+                    let c = p[i]
+                    i += 1
+                    if c == .quote {
+                        inString = false
+                        continue outer
+                    }
+                    if c == .backslash {
+                        escaped = true
+                        continue outer
+                    }
+                    if c < 0x20 {
+                        if c == .newline { lines += 1 }
+                        continue outer
+                    }
+                }
+                continue
+            }
+            let c = p[i]
+            i += 1
+            // Outside strings only '"', the four brackets and newlines matter (`c | 0x20` folds '[' ']'
+            // onto '{' '}').
+            if c > .quote, c | 0x20 != .openBrace, c | 0x20 != .closeBrace { continue }
+            switch c {
+            case .quote:
+                inString = true
+            case .newline:
+                lines += 1
+                while i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.spaces { i += 8 }
+            case .openBrace, .openBracket:
+                guard path.depth + skipStack.count < maxDepth else {
+                    fail("nesting deeper than \(maxDepth) levels")
+                    return n
+                }
+                skipStack.append(c)
+            case .closeBrace, .closeBracket:
+                guard let open = skipStack.popLast(), open == (c == .closeBrace ? .openBrace : .openBracket) else {
+                    fail("unexpected '\(Character(Unicode.Scalar(c)))' (brackets do not match)")
+                    return n
+                }
+                if skipStack.isEmpty {
+                    token = .none
+                    valueDone()
+                    return i
+                }
+            default:
+                break
+            }
+        }
+        return n
     }
 
     /// Skips a top-level `#` line up to (not including) its newline.
