@@ -147,6 +147,31 @@ import Testing
         #expect(out.diagnostics == reference.diagnostics)
     }
 
+    @Test func systemOOMVictimLastStateFromTheSample() throws {
+        // Excerpt (2) of the pod-status sample (k8s#53669, JSON): the victim of a *system* OOM has
+        // reason `Error`, exit code 137. Its lines are kept verbatim inside a minimal pod.
+        let lines = try Fixture.text("pod-status-laststate-oomkilled.yaml").split(separator: "\n", omittingEmptySubsequences: false)
+        let text = """
+            {"kind": "Pod", "metadata": {"name": "stress-1", "namespace": "default"},
+             "status": {"containerStatuses": [{
+            \(lines[9...17].joined(separator: "\n"))
+             "name": "stress"}]}}
+            """
+        let out = Self.parse(text, path: "pod.json")
+        #expect(out.diagnostics.isEmpty)
+        try #require(out.observations.count == 1)
+        let o = out.observations[0]
+        #expect(o.kind == .containerTerminated)
+        #expect(o.location == SourceLocation(file: "pod.json", line: 4))
+        #expect(o.reason == "Error")
+        #expect(o.exitCode == 137)
+        #expect(o.time == Self.time("2017-10-10T17:41:58Z"))
+        #expect(o.message == "startedAt 2017-10-10T17:20:37Z")
+        #expect(o.containerID == "5954f621c17f13706c25a215db06fe2bf7b9a9a6c732a909eb0db39d62346724")
+        #expect(o.container == "stress")
+        #expect(out.pods.first?.containers.first?.lastContainerID == "5954f621c17f13706c25a215db06fe2bf7b9a9a6c732a909eb0db39d62346724")
+    }
+
     @Test func bareArrayOfPodsWithoutKind() throws {
         let out = Self.parse(Self.bareArray, path: "cluster-resources/pods/kube-system.json")
         #expect(out.diagnostics.isEmpty)
