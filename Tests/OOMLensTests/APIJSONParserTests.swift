@@ -232,7 +232,7 @@ import Testing
         #expect(systemOOM.location.line == 75)
         #expect(systemOOM.time == Self.time("2024-11-28T10:15:01Z"))
         #expect(systemOOM.node == "worker-2")
-        #expect(systemOOM.namespace == "default")
+        #expect(systemOOM.namespace == nil)
         #expect(systemOOM.pod == nil)
         #expect(systemOOM.process == ProcessRef(name: "stress", pid: 14281))
         #expect(systemOOM.count == nil)
@@ -291,9 +291,13 @@ import Testing
         try #require(out.observations.count == 1)
         #expect(out.observations[0].reason == "OOMKilled")
         #expect(out.observations[0].location.line == 2)
-        // The bookmark's pod has no name.
-        #expect(out.diagnostics == [Diagnostic(.warning, file: "cluster-resources/pods/shop.json", line: 3,
-                                               "pod object without metadata.name skipped")])
+        // The bookmark's pod has no name and no containers: dropped without a word.
+        #expect(out.diagnostics.isEmpty)
+        // A pod with containers but no name is reported.
+        let nameless = Self.parse(#"{"kind":"Pod","metadata":{},"spec":{"containers":[{"name":"a"}]}}"#)
+        #expect(nameless.pods.isEmpty)
+        #expect(nameless.diagnostics == [Diagnostic(.warning, file: "cluster-resources/pods/shop.json", line: 1,
+                                                    "pod object without metadata.name skipped")])
     }
 
     @Test func malformedJSONKeepsEarlierObjects() throws {

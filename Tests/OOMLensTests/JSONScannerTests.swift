@@ -8,6 +8,8 @@ private struct Recorder: JSONEventConsumer {
     var events: [String] = []
     var wantScalars = true
     var truncated: [Bool] = []
+    /// Keys whose values are declined (`JSONPath.skipValue`).
+    var skip: Set<String> = []
 
     func render(_ path: JSONPath) -> String {
         (0..<path.depth).map { i -> String in
@@ -23,6 +25,7 @@ private struct Recorder: JSONEventConsumer {
     mutating func endArray(at path: JSONPath, line: Int) { events.append("] \(render(path)) @\(line)") }
     mutating func key(_ bytes: UnsafeRawBufferPointer, in path: JSONPath) -> UInt16 {
         events.append("k:\(bytes.string)")
+        if skip.contains(bytes.string) { return JSONPath.skipValue }
         return UInt16((Self.names.firstIndex(of: bytes.string) ?? -1) + 1)
     }
     mutating func wantsScalar(at path: JSONPath) -> Bool { wantScalars }
@@ -46,12 +49,13 @@ private struct ScanResult {
     var scanner: JSONScanner
 }
 
-private func scan(_ bytes: [UInt8], cuts: [Int], want: Bool = true, maxString: Int = 1 << 20, maxDepth: Int = 256)
-    -> ScanResult
+private func scan(_ bytes: [UInt8], cuts: [Int], want: Bool = true, maxString: Int = 1 << 20, maxDepth: Int = 256,
+                  skip: Set<String> = []) -> ScanResult
 {
     var scanner = JSONScanner(maxStringBytes: maxString, maxDepth: maxDepth)
     var recorder = Recorder()
     recorder.wantScalars = want
+    recorder.skip = skip
     bytes.withUnsafeBytes { all in
         var start = 0
         for cut in cuts + [all.count] where cut >= start {
@@ -64,11 +68,11 @@ private func scan(_ bytes: [UInt8], cuts: [Int], want: Bool = true, maxString: I
 }
 
 private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, maxString: Int = 1 << 20,
-                  maxDepth: Int = 256) -> ScanResult
+                  maxDepth: Int = 256, skip: Set<String> = []) -> ScanResult
 {
     let bytes = Array(text.utf8)
     return scan(bytes, cuts: Array(stride(from: blockSize, to: bytes.count, by: blockSize)), want: want,
-                maxString: maxString, maxDepth: maxDepth)
+                maxString: maxString, maxDepth: maxDepth, skip: skip)
 }
 
 @Suite struct JSONScannerTests {
@@ -121,6 +125,31 @@ private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, m
         #expect(r.scanner.failure == nil)
         #expect(!r.events.contains { $0.hasPrefix("s:") || $0.hasPrefix("n:") || $0.hasPrefix("true") })
         #expect(r.events.filter { $0.hasPrefix("k:") } == ["k:a", "k:b", "k:name", "k:c", "k:x", "k:unknown"])
+    }
+
+    @Test func declinedValuesArePassedOverAtEverySplit() {
+        let text = """
+            {"x": {"a": [1, "]}\\"", {"b": "{["}],
+                   "c": "q\\u0022"},
+             "a": [true],
+             "x": "skipped string",
+             "x": [[], {}],
+             "b": 7}
+            """
+        let bytes = Array(text.utf8)
+        let whole = scan(bytes, cuts: [], skip: ["x"])
+        #expect(whole.scanner.failure == nil)
+        #expect(whole.events == [
+            "{  @1", "k:x", "k:a", "[ a @3", "true a/0 @3", "] a @3", "k:x", "k:x", "k:b", "n:7 b @6", "}  @6",
+        ])
+        for cut in 1..<bytes.count {
+            #expect(scan(bytes, cuts: [cut], skip: ["x"]).events == whole.events, "cut at \(cut)")
+        }
+        // Brackets inside a declined value must still match, and count towards the depth cap.
+        #expect(scan(#"{"x": [1, 2}"#, skip: ["x"]).scanner.failure?.message == "unexpected '}' (brackets do not match)")
+        #expect(scan(#"{"x": [[[[1]]]]}"#, maxDepth: 4, skip: ["x"]).scanner.failure?.message == "nesting deeper than 4 levels")
+        #expect(scan(#"{"x": [[[1]]]}"#, maxDepth: 4, skip: ["x"]).scanner.failure == nil)
+        #expect(scan(#"{"x": {"a": "#, skip: ["x"]).scanner.failure?.message == "unexpected end of input with 2 object(s)/array(s) still open")
     }
 
     @Test func severalTopLevelValuesCommentsAndBOM() {

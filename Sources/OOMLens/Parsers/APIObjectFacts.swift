@@ -18,8 +18,11 @@ extension APIObjectFields {
     /// Emits the pod's facts and its observations; false when it has no name.
     func emitPod(at location: SourceLocation, context: ParseContext, into output: inout ParseOutput) -> Bool {
         guard let name, !name.isEmpty else {
-            output.diagnostics.append(Diagnostic(.warning, file: location.file, line: location.line,
-                                                 "pod object without metadata.name skipped"))
+            // A watch BOOKMARK carries a bare `kind: Pod` with only a resourceVersion: not worth a word.
+            if hasPodShape {
+                output.diagnostics.append(Diagnostic(.warning, file: location.file, line: location.line,
+                                                     "pod object without metadata.name skipped"))
+            }
             return false
         }
         let namespace = namespace ?? "default"
@@ -164,7 +167,8 @@ extension APIObjectFields {
         var o = Observation(kind: kind, source: .event, location: location, time: time, summary: "")
         o.reason = reason
         o.message = message
-        o.namespace = involved.namespace ?? namespace
+        // Node events sit in `default`; that namespace says nothing about them.
+        o.namespace = objectKind == "Node" ? nil : involved.namespace ?? namespace
         if objectKind == "Pod" {
             o.pod = involved.name
             o.podUID = involved.uid
