@@ -30,9 +30,14 @@ public struct MissingMemoryLimitsRule: DiagnosisRule {
             subject: Finding.Subject(node: nodes.count == 1 ? nodes.first : nil), incidents: RuleSupport.ids(related),
             explanation: "On nodes with OOM kills or evictions (\(nodes.sorted().joined(separator: ", "))) these pods lack a memory request or limit: \(list.joined(separator: "; "))\(pods.count > 10 ? "; …" : ""). Their memory is invisible to the scheduler and unbounded on the node.",
             recommendation: "Give every container a memory request (what it needs) and a limit (what it may use); enforce defaults per namespace with a LimitRange.",
-            commands: pods.prefix(3).compactMap { pod in
+            commands: Self.unique(pods.compactMap { pod in
                 pod.ownerKind.map { kind in "kubectl set resources \(Correlator.workload(kind: kind, name: pod.ownerName ?? pod.name).lowercased()) -n \(pod.namespace) --limits=memory=<limit> --requests=memory=<request>" }
-            } + ["kubectl get limitrange -A"])]
+            }).prefix(3) + ["kubectl get limitrange -A"])]
+    }
+
+    private static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
     }
 
     public var triggeringExamples: [RuleExample] {

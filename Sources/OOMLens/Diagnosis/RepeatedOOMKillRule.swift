@@ -20,18 +20,16 @@ public struct RepeatedOOMKillRule: DiagnosisRule {
             let limit = RuleSupport.limitBytes(group)
             let intervals = RuleSupport.intervals(group)
             let lifetimes = group.compactMap(\.lifetimeSeconds)
-            var pattern: String
-            let shortLived = !lifetimes.isEmpty && lifetimes.allSatisfy { $0 < 180 }
-                || lifetimes.isEmpty && !intervals.isEmpty && intervals.allSatisfy { $0 < 600 }
-            let longRuns = lifetimes.isEmpty ? intervals : lifetimes
-            let mean = longRuns.isEmpty ? 0 : longRuns.reduce(0, +) / Double(longRuns.count)
-            let steady = longRuns.count >= 2 && mean >= 600 && longRuns.allSatisfy { abs($0 - mean) <= mean * 0.35 }
-            if shortLived {
-                pattern = "Each instance was killed soon after it started (\(lifetimes.isEmpty ? "kills every \(RuleSupport.duration(intervals.max() ?? 0)) or less" : "ran at most \(RuleSupport.duration(lifetimes.max() ?? 0))")): the limit is below the container's working set. Raising the limit is the fix."
-            } else if steady {
-                pattern = "Each instance ran a similar, long time (about \(RuleSupport.duration(mean))) before hitting the limit: memory grows steadily, which points to a leak or an unbounded cache. A higher limit only buys time; profile the application's memory."
+            // How long each instance ran: lifetimes where the API kept them, else the gaps between kills.
+            let runs = lifetimes.count >= 2 || intervals.isEmpty ? lifetimes : intervals
+            let mean = runs.isEmpty ? 0 : runs.reduce(0, +) / Double(runs.count)
+            let pattern: String
+            if !runs.isEmpty, runs.allSatisfy({ $0 < 180 }) {
+                pattern = "Each instance was killed within \(RuleSupport.duration(runs.max() ?? 0)) of the previous end: the limit is below the container's working set. Raising the limit is the fix."
+            } else if runs.count >= 2, runs.allSatisfy({ abs($0 - mean) <= mean * 0.35 }) {
+                pattern = "Each instance ran a similar time (about \(RuleSupport.duration(mean))) before reaching the limit: memory grows steadily after start, which points to a leak or an unbounded cache. A higher limit only buys time; profile the application's memory."
             } else {
-                pattern = "The times between kills do not show whether the limit is too low or memory leaks; compare the container's memory over time (`kubectl top pod`, metrics) with its limit."
+                pattern = "The times between kills vary, so they do not show whether the limit is too low or memory leaks; compare the container's memory over time (`kubectl top pod`, metrics) with its limit."
             }
             let recommended = peak.map(RuleSupport.recommendedLimit)
             var commands: [String] = []

@@ -28,7 +28,7 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
         let pool = input.timeline.nodes.first { $0.name == nodes[0] }?.labels["kubernetes.azure.com/agentpool"] ?? input.timeline.nodes.first { $0.name == nodes[0] }?.labels["agentpool"]
         return [Finding(
             rule: id, severity: related.isEmpty ? .info : .warning,
-            title: "\(userPods.count) user pod(s) run on the system node pool\(pool.map { " \($0)" } ?? "")",
+            title: "\(userPods.count) user pod(s) run on the system node pool\(pool.map { " '\($0)'" } ?? "")",
             subject: Finding.Subject(node: nodes.count == 1 ? nodes[0] : nil), incidents: RuleSupport.ids(related),
             explanation: "These pods outside kube-system run on system-mode nodes (\(nodes.joined(separator: ", "))): \(userPods.prefix(8).map { "\($0.namespace)/\($0.name)" }.joined(separator: ", "))\(userPods.count > 8 ? ", …" : ""). \(related.isEmpty ? "No incident on these nodes in this bundle, but they compete with system pods for memory." : "\(related.count) incident(s) in this bundle involve these nodes or pods.")",
             recommendation: "Add a user node pool, taint the system pool with CriticalAddonsOnly=true:NoSchedule so only system pods land there, and move the user workloads.",
