@@ -64,18 +64,62 @@ extension UnsafeRawBufferPointer {
         return UnsafeRawPointer(hit) - base
     }
 
-    /// The offset where `needle` first occurs at or after `from` (memchr on the first byte, memcmp on the rest).
+    /// The offset where `needle` first occurs at or after `from`.
+    ///
+    /// `memchr` looks for the needle's rarest byte (by a fixed ranking of how common bytes are in
+    /// logs: lower-case letters, digits, spaces and separators are common; capitals and brackets
+    /// are not), then the first and last bytes are compared before `memcmp` checks the rest, so a
+    /// needle like `"robe"` does not stop at every `r` of a line.
     public func firstIndex(of needle: StaticString, from start: Int = 0) -> Int? {
         let n = needle.utf8CodeUnitCount
         guard let base = baseAddress, n > 0, start >= 0, count - start >= n else { return nil }
-        let first = Int32(needle.utf8Start.pointee)
-        var cursor = base + start
-        let lastStart = base + (count - n)
-        while cursor <= lastStart, let hit = memchr(cursor, first, lastStart - cursor + 1) {
-            if memcmp(hit, needle.utf8Start, n) == 0 { return UnsafeRawPointer(hit) - base }
+        let pattern = needle.utf8Start
+        if n == 1 { return firstIndex(of: pattern.pointee, from: start) }
+        var anchor = 0
+        var best = UInt8.max
+        for k in 0..<n {
+            let rank = Self.commonness(pattern[k])
+            if rank < best { best = rank; anchor = k }
+        }
+        let anchorByte = Int32(pattern[anchor])
+        let first = pattern[0], last = pattern[n - 1]
+        // Candidates p in start...count-n; the anchor byte of candidate p sits at p + anchor.
+        var cursor = base + start + anchor
+        let lastAnchor = base + (count - n) + anchor
+        while cursor <= lastAnchor, let hit = memchr(cursor, anchorByte, lastAnchor - cursor + 1) {
+            let p = UnsafeRawPointer(hit) - anchor
+            if p.load(as: UInt8.self) == first, p.load(fromByteOffset: n - 1, as: UInt8.self) == last,
+               memcmp(p, pattern, n) == 0 {
+                return p - base
+            }
             cursor = UnsafeRawPointer(hit) + 1
         }
         return nil
+    }
+
+    /// How common a byte is in log text: lower is rarer.
+    @inline(__always)
+    static func commonness(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            return byte == UInt8(ascii: "I") || byte == UInt8(ascii: "E") ? 2 : 1
+        case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+             UInt8(ascii: "]"), UInt8(ascii: "'"), UInt8(ascii: "!"), UInt8(ascii: "&"), UInt8(ascii: "#"),
+             UInt8(ascii: "@"), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "*"):
+            return 1
+        case UInt8(ascii: "q"), UInt8(ascii: "x"), UInt8(ascii: "z"), UInt8(ascii: "j"), UInt8(ascii: "k"),
+             UInt8(ascii: "v"), UInt8(ascii: "w"), UInt8(ascii: "y"), UInt8(ascii: "b"), UInt8(ascii: "g"),
+             UInt8(ascii: "f"), UInt8(ascii: "h"), UInt8(ascii: "p"):
+            return 2
+        case UInt8(ascii: "a")...UInt8(ascii: "z"):
+            return 3
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return 4
+        case 0x80...0xFF:
+            return 2
+        default:
+            return 5  // space, '-', '_', '.', '/', ':', '"', '=', ',' …
+        }
     }
 
     /// The offset where `needle` first occurs, for needles held in arrays.
