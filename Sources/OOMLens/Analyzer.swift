@@ -35,7 +35,7 @@ public struct Analyzer {
         let clock = Clock(hints: hints, userOffset: options.utcOffsetSeconds, fallbackCollectedAt: newestAPI)
         let timeline = Correlator.build(output, clock: clock)
         let findings = DiagnosisRules.evaluate(DiagnosisInput(timeline: timeline, bundle: summary))
-        return Report(tool: Report.Tool(version: OOMLensVersion.version, commit: nil), bundle: summary,
+        return Report(tool: Report.Tool(version: BuildInfo.version, commit: BuildInfo.commit), bundle: summary,
                       timeline: timeline, findings: findings, diagnostics: output.diagnostics)
     }
 

@@ -5,7 +5,7 @@ import OOMLens
 @main
 struct OOMLensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "oomlens",
+        commandName: InvocationName.current,
         abstract: "Explains OOM kills, node OOMs, evictions and restarts in Kubernetes support bundles, offline.",
         discussion: """
             Reads a support bundle (.tar, .tar.gz, .tar.zst, .tar.xz, .tar.bz2, .zip, a directory, or one log \
@@ -16,7 +16,7 @@ struct OOMLensCommand: ParsableCommand {
             2 analysed, but the input was damaged or cut short (partial results); 3 could not analyse \
             (unreadable input); 64 usage error.
             """,
-        version: OOMLensVersion.version,
+        version: BuildInfo.versionLine,
         subcommands: [Analyze.self, Inventory.self, Timeline.self, Explain.self],
         defaultSubcommand: Analyze.self
     )

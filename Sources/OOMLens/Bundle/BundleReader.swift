@@ -98,7 +98,7 @@ public struct BundleReader {
         var entry = beginMember(displayPath, size: nil, kind: kind, into: &consumer)
         var damaged = false
         do {
-            try deliver(head.withUnsafeBytes { $0 }, entry: &entry, into: &consumer)
+            try head.withUnsafeBytes { try deliver($0, entry: &entry, into: &consumer) }
             while true {
                 let count = buffer.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress, $0.count) }
                 if count < 0 {
