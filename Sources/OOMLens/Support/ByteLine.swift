@@ -75,11 +75,16 @@ extension UnsafeRawBufferPointer {
         guard let base = baseAddress, n > 0, start >= 0, count - start >= n else { return nil }
         let pattern = needle.utf8Start
         if n == 1 { return firstIndex(of: pattern.pointee, from: start) }
+        // The first byte of the rarest class; a capital or bracket ends the search at once.
         var anchor = 0
         var best = UInt8.max
         for k in 0..<n {
             let rank = Self.commonness(pattern[k])
-            if rank < best { best = rank; anchor = k }
+            if rank < best {
+                best = rank
+                anchor = k
+                if rank == 1 { break }
+            }
         }
         let anchorByte = Int32(pattern[anchor])
         let first = pattern[0], last = pattern[n - 1]
