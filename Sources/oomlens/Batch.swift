@@ -1,8 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import OOMLens
-import Synchronization
 
 /// `oomlens batch`: analyses many bundles, each in its own bounded child process, into a folder of
 /// reports, an append-only index and a summary across bundles. docs/batch.md has the details.
@@ -116,16 +114,15 @@ struct Batch: ParsableCommand {
         let layout = BatchLayout(root: out)
         try layout.create()
 
-        // Inputs → bundles → fingerprints.
+        // Inputs → bundles; hashed in the background while the first ones are analysed.
         var paths: [String] = []
         for input in inputs {
             if input == "-" { paths.append(contentsOf: Self.readStandardInput()) } else { paths.append(input) }
         }
         let found = BundleDiscovery.discover(paths, excluding: [out])
         for problem in found.problems { Progress.write("oomlens batch: \(ControlText.clean(problem.path)): \(problem.message)\n") }
-        var unreadable = found.problems.count
-        Progress.write("oomlens batch: \(found.bundles.count) bundle\(found.bundles.count == 1 ? "" : "s") found; hashing\(selector == .all ? "" : " for shard \(selector)")…\n")
-        let fingerprints = Self.fingerprints(found.bundles, threads: jobs)
+        let shardNote = selector == .all ? "" : " (shard \(selector))"
+        Progress.write("oomlens batch: \(found.bundles.count) bundle\(found.bundles.count == 1 ? "" : "s") found; analysing\(shardNote) with \(jobs) job\(jobs == 1 ? "" : "s")\n")
 
         // Index: what is done already.
         var index = try layout.loadIndex()
@@ -135,40 +132,21 @@ struct Batch: ParsableCommand {
             Progress.write("oomlens batch: ignored \(index.unparsableLines.count) unreadable line(s) of the index\n")
         }
 
-        var work: [BatchRunner.Job] = []
-        var seen: [String: String] = [:]
-        var skipped = 0, otherShards = 0
-        for (candidate, fingerprint) in zip(found.bundles, fingerprints) {
-            guard let fingerprint else { continue }  // interrupted while hashing
-            switch fingerprint {
-            case .failure(let error):
-                Progress.write("oomlens batch: \(ControlText.clean(candidate.path)): cannot read: \(error.message)\n")
-                unreadable += 1
-            case .success(let print):
-                guard selector.contains(sha256: print.sha256) else { otherShards += 1; continue }
-                if let first = seen[print.sha256] {
-                    Progress.write("oomlens batch: \(ControlText.clean(candidate.path)): same content as \(ControlText.clean(first)), skipped\n")
-                    continue
-                }
-                seen[print.sha256] = candidate.path
-                if !force, index.isDone(sha256: print.sha256, toolVersion: OOMLensVersion.version) {
-                    skipped += 1
-                    continue
-                }
-                work.append(BatchRunner.Job(candidate: candidate, fingerprint: print,
-                                            id: BundleID.make(path: candidate.path, sha256: print.sha256)))
-            }
-        }
-        var plan = "oomlens batch: \(work.count) to analyse with \(jobs) job\(jobs == 1 ? "" : "s")"
-        if skipped > 0 { plan += ", \(skipped) already done (--force redoes them)" }
-        if otherShards > 0 { plan += ", \(otherShards) in other shards" }
-        Progress.write(plan + "\n")
-
+        var feed = BatchFeed(candidates: found.bundles, planner: BatchPlanner(index: index, shard: selector, force: force))
+        feed.start()
         var runner = BatchRunner(layout: layout, formats: formats, jobs: jobs, timeout: timeout,
                                  memoryMB: memoryMB == 0 ? nil : memoryMB, workerOptions: workerOptions(),
                                  executable: Self.executablePath())
-        let finished = try runner.run(work, writer: writer)
+        let finished = try runner.run(&feed, writer: writer)
         for entry in finished { index.append(entry) }
+        let tally = feed.planner.tally
+        var parts = ["\(finished.count) analysed"]
+        if tally.alreadyDone > 0 { parts.append("\(tally.alreadyDone) already done (--force redoes them)") }
+        if tally.otherShard > 0 { parts.append("\(tally.otherShard) in other shards") }
+        if tally.duplicate > 0 { parts.append("\(tally.duplicate) duplicate\(tally.duplicate == 1 ? "" : "s")") }
+        if tally.unreadable > 0 { parts.append("\(tally.unreadable) unreadable") }
+        Progress.write("oomlens batch: " + parts.joined(separator: ", ") + "\n")
+        let unreadable = found.problems.count + tally.unreadable
 
         // Summary over everything the index holds.
         let summary = BatchSummary.build(entries: index.current, directory: layout.root)
@@ -207,21 +185,6 @@ struct Batch: ParsableCommand {
     static func executablePath() -> String {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         return Bundle.main.executablePath ?? CommandLine.arguments[0]
-    }
-
-    /// Hashes the bundles on `threads` threads; an entry stays nil when a signal stopped hashing first.
-    static func fingerprints(_ bundles: [BundleDiscovery.Candidate], threads: Int) -> [Result<BundleFingerprint, BatchError>?] {
-        let next = Atomic<Int>(0)
-        let results = Mutex<[Result<BundleFingerprint, BatchError>?]>(Array(repeating: nil, count: bundles.count))
-        DispatchQueue.concurrentPerform(iterations: min(threads, max(1, bundles.count))) { _ in
-            while !SignalWatch.stopRequested {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                guard i < bundles.count else { return }
-                let fingerprint = BundleFingerprint.compute(bundles[i])
-                results.withLock { $0[i] = fingerprint }
-            }
-        }
-        return results.withLock { $0 }
     }
 }
 

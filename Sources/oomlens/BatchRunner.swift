@@ -35,32 +35,48 @@ struct BatchRunner {
     let workerOptions: [String]
     let executable: String
 
-    /// Polling interval while children run.
-    private static let tick: useconds_t = 20_000
+    /// Longest sleep between looks at the children (progress redraws, timeouts), in milliseconds.
+    private static let tick = 200
 
-    /// Runs every job (until interrupted) and returns the entries appended to the index.
-    mutating func run(_ work: [Job], writer: BatchIndexWriter) throws -> [BatchIndexEntry] {
-        var progress = Progress(total: work.count, totalBytes: work.reduce(0) { $0 + $1.fingerprint.size })
+    /// Runs every job the feed gives (until interrupted) and returns the entries appended to the index.
+    mutating func run(_ feed: inout BatchFeed, writer: BatchIndexWriter) throws(BatchError) -> [BatchIndexEntry] {
+        var progress = Progress()
         var finished: [BatchIndexEntry] = []
         var running: [Running] = []
-        var next = 0
+        var exhausted = false
         var failure: BatchError?
         defer { progress.finish() }
         while true {
             let stop = SignalWatch.stopRequested || failure != nil
-            while !stop, running.count < jobs, next < work.count {
-                let job = work[next]
-                next += 1
-                switch launch(job) {
-                case .success(let child): running.append(child)
-                case .failure(let error):
-                    let entry = self.entry(job, .notStarted(error.message), reports: [], duration: 0)
-                    do throws(BatchError) { try writer.append(entry) } catch { failure = error }
-                    finished.append(entry)
-                    progress.finished(entry)
+            var busy = false
+            feeding: while !stop, !exhausted, running.count < jobs {
+                switch feed.next() {
+                case .exhausted:
+                    exhausted = true
+                case .pending:
+                    break feeding
+                case .skipped(let candidate, let decision):
+                    busy = true
+                    if case .duplicate(let first) = decision {
+                        progress.note("oomlens batch: \(ControlText.clean(candidate.path)): same content as \(ControlText.clean(first)), skipped")
+                    } else if case .unreadable(let message) = decision {
+                        progress.note("oomlens batch: \(ControlText.clean(candidate.path)): cannot read: \(message)")
+                    }
+                case .job(let job):
+                    busy = true
+                    progress.planned(bytes: job.fingerprint.size)
+                    switch launch(job) {
+                    case .success(let child): running.append(child)
+                    case .failure(let error):
+                        let entry = self.entry(job, .notStarted(error.message), reports: [], duration: 0)
+                        do throws(BatchError) { try writer.append(entry) } catch { failure = error }
+                        finished.append(entry)
+                        progress.finished(entry)
+                    }
                 }
             }
-            if running.isEmpty, stop || next >= work.count { break }
+            progress.hashed = feed.hashed
+            if running.isEmpty, stop || exhausted { break }
             if SignalWatch.killRequested || failure != nil {
                 for i in running.indices where !running[i].killedBySignal {
                     running[i].killedBySignal = true
@@ -77,6 +93,7 @@ struct BatchRunner {
                     still.append(r)
                     continue
                 }
+                busy = true
                 // Killed because the batch was stopped: not a result; the next run redoes it.
                 if r.killedBySignal, !r.timedOut { continue }
                 let outcome: BatchOutcome.End
@@ -93,7 +110,11 @@ struct BatchRunner {
             }
             running = still
             progress.draw(running: running.count)
-            if !running.isEmpty { usleep(Self.tick) }
+            if !busy {
+                // Until a child ends, a bundle is hashed, a signal arrives, or the next timeout is due.
+                let due = running.map { timeout - $0.child.elapsed }.min().map { Int(($0 * 1000).rounded(.up)) + 1 } ?? Self.tick
+                SignalWatch.waitForWake(milliseconds: Int32(max(1, min(Self.tick, due))))
+            }
         }
         if let failure { throw failure }
         return finished

@@ -9,13 +9,16 @@ import Darwin
 
 /// Progress of `oomlens batch` on standard error: on a terminal, one bar redrawn in place (done/total,
 /// bytes, rate, ETA), with a line above it for each bundle that was not `ok`; otherwise one plain line
-/// per finished bundle, for logs.
+/// per finished bundle, for logs. The total grows while bundles are still being hashed (the tail then
+/// says how far hashing got, and there is no ETA yet).
 ///
-///     [########----------------]  12/40  310 MiB/1.0 GiB  24.1 MiB/s  ETA 0:31  2 running, 1 failed
-///     [12/40] ok       0.84s  support-bundle-2024-03-14T10_30_00-3f9a1c2e  5 oom-kill, 1 eviction
+///     [########----------------]  12/40  310Mi/1.0Gi  24.1Mi/s  ETA 0:31  2 running, 1 failed
+///     [12/40] ok         0.84s  support-bundle-2024-03-14T10_30_00-3f9a1c2e  5 oom-kill, 1 eviction
 struct Progress {
-    let total: Int
-    let totalBytes: Int64
+    private(set) var total = 0
+    private(set) var totalBytes: Int64 = 0
+    /// Bundles hashed, of all found.
+    var hashed = (done: 0, of: 0)
     let interactive: Bool
     private let start = ContinuousClock.now
     private var lastDraw: ContinuousClock.Instant?
@@ -24,10 +27,14 @@ struct Progress {
     private var failed = 0
     private var partial = 0
 
-    init(total: Int, totalBytes: Int64, interactive: Bool = isatty(2) == 1) {
-        self.total = total
-        self.totalBytes = totalBytes
+    init(interactive: Bool = isatty(2) == 1) {
         self.interactive = interactive
+    }
+
+    /// Adds a bundle to the work.
+    mutating func planned(bytes: Int64) {
+        total += 1
+        totalBytes += bytes
     }
 
     /// Prints a message line (above the bar on a terminal).
@@ -47,7 +54,8 @@ struct Progress {
         if entry.status == .failed { failed += 1 }
         if entry.status == .partial { partial += 1 }
         let width = String(total).count
-        let counter = "[\(String(repeating: " ", count: width - String(done).count))\(done)/\(total)]"
+        let more = hashed.done < hashed.of ? "+" : ""  // more bundles may come while hashing goes on
+        let counter = "[\(String(repeating: " ", count: max(0, width - String(done).count)))\(done)/\(total)\(more)]"
         var line = "\(counter) \(entry.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) "
             + String(format: "%6.2fs", entry.durationSeconds) + "  \(entry.id)"
         let counts = ReportDigest.Incident.allKinds.compactMap { kind in
@@ -74,10 +82,12 @@ struct Progress {
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let seconds = Self.seconds(now - start)
         let rate = seconds > 0 ? Double(doneBytes) / seconds : 0
-        let eta = rate > 0 && done > 0 ? Self.clock(Double(totalBytes - doneBytes) / rate) : "--:--"
+        let hashing = hashed.done < hashed.of
+        let eta = rate > 0 && done > 0 && !hashing ? Self.clock(Double(totalBytes - doneBytes) / rate) : "--:--"
         var line = "[\(bar)] \(done)/\(total)  \(Quantity.format(doneBytes))/\(Quantity.format(totalBytes))"
             + "  \(Quantity.format(Int64(rate)))/s  ETA \(eta)"
         var tail: [String] = []
+        if hashing { tail.append("hashed \(hashed.done)/\(hashed.of)") }
         if running > 0 { tail.append("\(running) running") }
         if partial > 0 { tail.append("\(partial) partial") }
         if failed > 0 { tail.append("\(failed) failed") }

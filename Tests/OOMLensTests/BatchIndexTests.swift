@@ -117,4 +117,29 @@ import Testing
         #expect(merged[0].entry.status == .ok)
         #expect(merged[2].entry.finishedAt == "2024-05-03T08:00:00Z")
     }
+
+    @Test func plannerSkipsDoneDuplicateOtherShardAndUnreadableBundles() {
+        let done = Self.entry(1)
+        let index = BatchIndex(entries: [done, Self.entry(2, status: .failed)])
+        func candidate(_ path: String) -> BundleDiscovery.Candidate { .init(path: path, isDirectory: false) }
+        func print(_ sha: String) -> Result<BundleFingerprint, BatchError> { .success(BundleFingerprint(sha256: sha, size: 10)) }
+        var planner = BatchPlanner(index: index, toolVersion: "0.1.0")
+        #expect(planner.decide(candidate("/a/x.tgz"), print(done.sha256)) == .alreadyDone)
+        #expect(planner.decide(candidate("/a/y.tgz"), print(Self.entry(2).sha256)) == .analyse(id: "y-22222222"))
+        #expect(planner.decide(candidate("/b/y-copy.tgz"), print(Self.entry(2).sha256)) == .duplicate(of: "/a/y.tgz"))
+        #expect(planner.decide(candidate("/a/z.tgz"), .failure(BatchError("Permission denied"))) == .unreadable("Permission denied"))
+        #expect(planner.tally == BatchPlanner.Tally(analyse: 1, otherShard: 0, alreadyDone: 1, duplicate: 1, unreadable: 1))
+
+        var forced = BatchPlanner(index: index, force: true, toolVersion: "0.1.0")
+        #expect(forced.decide(candidate("/a/x.tgz"), print(done.sha256)) == .analyse(id: "x-11111111"))
+        var newer = BatchPlanner(index: index, toolVersion: "0.2.0")
+        #expect(newer.decide(candidate("/a/x.tgz"), print(done.sha256)) == .analyse(id: "x-11111111"))
+
+        // Shard 1 of 2 takes digests whose first 8 bytes are odd.
+        let odd = "0000000000000001" + String(repeating: "0", count: 48)
+        let even = "0000000000000002" + String(repeating: "0", count: 48)
+        var shard = BatchPlanner(index: BatchIndex(), shard: ShardSelector(index: 1, count: 2) ?? .all)
+        #expect(shard.decide(candidate("/odd.tgz"), print(odd)) == .analyse(id: "odd-00000000"))
+        #expect(shard.decide(candidate("/even.tgz"), print(even)) == .otherShard)
+    }
 }

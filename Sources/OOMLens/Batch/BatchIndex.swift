@@ -13,9 +13,12 @@ public struct BatchIndex: Sendable {
     public private(set) var tornLastLine = false
     /// 1-based numbers of other lines that did not parse.
     public private(set) var unparsableLines: [Int] = []
+    /// Position in `entries` of the newest line for each SHA-256.
+    private var newestPosition: [String: Int] = [:]
 
     public init(entries: [BatchIndexEntry] = []) {
-        self.entries = entries
+        self.entries = []
+        for entry in entries { append(entry) }
     }
 
     /// Parses the bytes of an index file.
@@ -31,7 +34,7 @@ public struct BatchIndex: Sendable {
         for (number, line) in lines.enumerated() {
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
             if let entry = BatchIndexEntry.parse(line) {
-                index.entries.append(entry)
+                index.append(entry)
             } else if number == lines.count - 1 {
                 index.tornLastLine = true
             } else {
@@ -52,19 +55,23 @@ public struct BatchIndex: Sendable {
 
     /// Appends an entry in memory (the file is appended to by `BatchIndexWriter`).
     public mutating func append(_ entry: BatchIndexEntry) {
+        newestPosition[entry.sha256] = entries.count
         entries.append(entry)
     }
 
     /// The newest entry for each bundle, sorted by path, then digest.
     public var current: [BatchIndexEntry] {
-        var newest: [String: BatchIndexEntry] = [:]
-        for entry in entries { newest[entry.sha256] = entry }
-        return Self.sorted(Array(newest.values))
+        Self.sorted(newestPosition.values.map { entries[$0] })
+    }
+
+    /// The newest entry for the bundle with this digest.
+    public func newest(sha256: String) -> BatchIndexEntry? {
+        newestPosition[sha256].map { entries[$0] }
     }
 
     /// True when the bundle was analysed completely by this tool version: a rerun skips it.
     public func isDone(sha256: String, toolVersion: String) -> Bool {
-        guard let entry = entries.last(where: { $0.sha256 == sha256 }) else { return false }
+        guard let entry = newest(sha256: sha256) else { return false }
         return entry.status == .ok && entry.toolVersion == toolVersion
     }
 
