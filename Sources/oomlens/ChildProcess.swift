@@ -95,22 +95,6 @@ final class ChildProcess {
         return termination
     }
 
-    /// Blocks until the child ends.
-    func wait() -> Termination {
-        if let termination { return termination }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else {
-                // Already reaped elsewhere (cannot happen here): report it as killed.
-                termination = .signaled(SIGKILL)
-                return .signaled(SIGKILL)
-            }
-        }
-        let ended = Self.decode(status)
-        termination = ended
-        return ended
-    }
-
     /// Sends `signal` to the child, unless it has already been reaped.
     func kill(_ signal: Int32) {
         guard termination == nil else { return }
