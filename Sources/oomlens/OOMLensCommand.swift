@@ -17,7 +17,7 @@ struct OOMLensCommand: ParsableCommand {
             (unreadable input); 64 usage error.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [Analyze.self, Inventory.self, Timeline.self, Explain.self],
+        subcommands: [Analyze.self, Inventory.self, Timeline.self, Explain.self, Batch.self, Merge.self, BatchWorker.self],
         defaultSubcommand: Analyze.self
     )
 }

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file by descriptor in blocks, for hashing and sniffing bundles without loading them whole.
+enum FileBytes {
+    /// Calls `body` with successive blocks of the file at `path` (a NUL-terminated path); returns the
+    /// byte count, or an error message when the file cannot be opened or read.
+    static func forEachBlock(_ path: [CChar], blockSize: Int = 1 << 20,
+                             _ body: (UnsafeRawBufferPointer) -> Void) -> Result<Int64, BatchError> {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(BatchError(lastErrorMessage())) }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: blockSize)
+        var total: Int64 = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { readSome(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(BatchError(lastErrorMessage()))
+            }
+            if n == 0 { return .success(total) }
+            total += Int64(n)
+            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+
+    /// Up to `count` bytes from the start of the file at `path` (fewer when it is shorter or unreadable).
+    static func head(_ path: String, count: Int) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: count)
+        var total = 0
+        while total < count {
+            let n = head.withUnsafeMutableBytes { readSome(fd, $0.baseAddress.map { $0 + total }, count - total) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            total += n
+        }
+        return Array(head.prefix(total))
+    }
+
+    static func lastErrorMessage() -> String { String(cString: strerror(errno)) }
+
+    private static func readSome(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.read(fd, buffer, count)
+        #else
+        return Darwin.read(fd, buffer, count)
+        #endif
+    }
+}
