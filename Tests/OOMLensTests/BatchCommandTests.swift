@@ -187,7 +187,8 @@ import Testing
             shardFolders.append(folder)
             let result = k == 1
                 ? try ExternalTool.run("/usr/bin/env", ["JOB_COMPLETION_INDEX=1", "OOMLENS_SHARDS=3",
-                                                        try #require(EndToEndTests.binary).path, "batch", archive.root, "--out", folder, "--shard-from-env"])
+                                                        try #require(EndToEndTests.binary).path, "batch", archive.root, "--out", folder, "--shard-from-env"],
+                                         timeout: 300)
                 : try Self.run(["batch", archive.root, "--out", folder, "--shard", "\(k)/3"])
             #expect(result.status == 0, "\(result.stderr)")
             counted += try Self.index(folder).current.count

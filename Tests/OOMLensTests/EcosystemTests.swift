@@ -22,7 +22,9 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: dump.stdout) as? [String: Any])
         let command = try #require(json["command"] as? [String: Any])
         let subcommands = try #require(command["subcommands"] as? [[String: Any]])
-        let names = subcommands.compactMap { $0["commandName"] as? String }.filter { $0 != "help" }
+        // Hidden subcommands (the batch worker) are not offered to users.
+        let names = subcommands.filter { ($0["shouldDisplay"] as? Bool) != false }
+            .compactMap { $0["commandName"] as? String }.filter { $0 != "help" }
         #expect(Set(["analyze", "inventory", "timeline", "explain"]).isSubset(of: names))
         return names
     }
