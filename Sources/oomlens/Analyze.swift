@@ -37,8 +37,21 @@ struct Analyze: ParsableCommand {
         failOn.flatMap { $0.split(separator: ",").map { String($0).trimmed } }.filter { !$0.isEmpty }
     }
 
+    @Flag(help: "Replace names of namespaces, pods, workloads and nodes, and IP addresses, by consistent tokens.")
+    var redact = false
+
+    @Option(help: "With --redact: write the name → token mapping to this file (tab-separated), kept apart from the report.")
+    var redactionMap: String?
+
     func run() throws {
-        let report = Analyzer(options: try input.analyzerOptions()).analyze(input.bundle)
+        var report = Analyzer(options: try input.analyzerOptions()).analyze(input.bundle)
+        if redact {
+            let redactor = Redactor(report: report)
+            report = redactor.redact(report)
+            if let redactionMap { try Output.write(redactor.mappingText, to: redactionMap) }
+        } else if redactionMap != nil {
+            throw ValidationError("--redaction-map needs --redact")
+        }
         let text: String
         switch format {
         case .json: text = JSONRenderer().render(report)

@@ -126,6 +126,9 @@ public struct Clock: Sendable {
         return ResolvedTime(sameYear, inferred: true)
     }
 
+    /// Rewrites every note (for redaction).
+    public mutating func rewriteNotes(_ transform: (String) -> String) { notes = notes.map(transform) }
+
     /// Adds a note for the report.
     public mutating func note(_ text: String) { notes.append(text) }
 }
