@@ -39,8 +39,39 @@ public struct Analyzer {
                       timeline: timeline, findings: findings, diagnostics: output.diagnostics)
     }
 
-    /// troubleshoot names its folder `support-bundle-2022-09-20T16_18_35`; periscope runs `2024-01-01T10-00-00Z`.
+    /// troubleshoot names its folder `support-bundle-2022-09-20T16_18_35`; periscope runs
+    /// `2024-01-01T10-00-00Z`; ad-hoc collectors often end a name in `20240210-180000`.
     static func collectionTimeFromNames(_ summary: BundleSummary) -> (Instant, String)? {
+        if let named = troubleshootTime(summary) { return named }
+        let candidates = [summary.source.split(separator: "/").last.map(String.init) ?? summary.source]
+            + summary.entries.prefix(3).compactMap { $0.path.split(separator: "/").first.map(String.init) }
+        for name in candidates {
+            if let instant = compactStamp(in: name) {
+                return (instant, "the name \(name) (zone assumed UTC)")
+            }
+        }
+        return nil
+    }
+
+    /// `…20240210-180000…` or `…2024-02-10T18-00-00Z…`: a date and a time of day in a name.
+    static func compactStamp(in name: String) -> Instant? {
+        let digits = name.map { $0.isNumber ? $0 : " " }
+        let runs = String(digits).split(separator: " ").map(String.init)
+        // YYYYMMDD followed by HHMMSS.
+        for (a, b) in zip(runs, runs.dropFirst()) where a.count == 8 && b.count == 6 {
+            let stamp = "\(a.prefix(4))-\(a.dropFirst(4).prefix(2))-\(a.suffix(2))T\(b.prefix(2)):\(b.dropFirst(2).prefix(2)):\(b.suffix(2))Z"
+            if let instant = RFC3339.instant(stamp) { return instant }
+        }
+        // YYYY MM DD HH MM SS as six runs.
+        for start in runs.indices where start + 5 < runs.count && runs[start].count == 4
+            && runs[(start + 1)...(start + 5)].allSatisfy({ $0.count == 2 }) {
+            let r = runs[start...(start + 5)].map { $0 }
+            if let instant = RFC3339.instant("\(r[0])-\(r[1])-\(r[2])T\(r[3]):\(r[4]):\(r[5])Z") { return instant }
+        }
+        return nil
+    }
+
+    static func troubleshootTime(_ summary: BundleSummary) -> (Instant, String)? {
         let candidates = [summary.source] + summary.entries.prefix(5).map(\.path)
         for candidate in candidates {
             for part in candidate.split(separator: "/") {

@@ -7,6 +7,9 @@ public enum ParserRegistry {
         case .describeNodes: return LineParsing<DescribeNodeParser>(context: context, maxLineBytes: maxLineBytes)
         case .getPods, .getEvents, .getNodes, .top:
             return LineParsing<KubectlTableParser>(context: context, maxLineBytes: maxLineBytes)
+        case .nodeLog, .dmesg, .kubeletLog, .containerdLog, .crioLog:
+            return LineParsing<NodeLogParser>(context: context, maxLineBytes: maxLineBytes)
+        case .journalJSON: return LineParsing<JournalJSONParser>(context: context, maxLineBytes: maxLineBytes)
         case .dockerEvents: return LineParsing<DockerEventsParser>(context: context, maxLineBytes: maxLineBytes)
         case .cgroupMemory: return LineParsing<CgroupMemoryParser>(context: context, maxLineBytes: maxLineBytes)
         case .containerLog: return LineParsing<ContainerLogParser>(context: context, maxLineBytes: maxLineBytes)

@@ -61,8 +61,15 @@ public struct Clock: Sendable {
             collectedAt = newest
             collectedAtOrigin = "newest fully dated record"
         }
+        for case .utcOffset(let seconds, let node?, let origin) in hints where userOffset == nil {
+            let sign = seconds < 0 ? "-" : "+"
+            let h = abs(seconds) / 3600, m = abs(seconds) % 3600 / 60
+            notes.append("Node \(node): zone-less times read at UTC\(sign)\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m) (from \(origin)).")
+        }
         if !defaultOffsetKnown {
-            notes.append("Node log times without a zone were read as UTC (no zone in the bundle; use --timezone to set one).")
+            notes.append(offsets.isEmpty
+                ? "Node log times without a zone were read as UTC (no zone in the bundle; use --timezone to set one)."
+                : "Other nodes' times without a zone were read as UTC (use --timezone to set one).")
         }
         if let collectedAt, let origin = collectedAtOrigin {
             notes.append("Collection time \(RFC3339.format(collectedAt)) (from \(origin)) fixes missing years and kubectl ages.")

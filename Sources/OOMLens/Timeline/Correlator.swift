@@ -243,15 +243,25 @@ public struct Correlator {
             let matches = candidates.filter {
                 incidents[$0].process?.pid == pid && (o.node == nil || incidents[$0].node == nil || incidents[$0].node == o.node)
             }
-            if let best = closest(i, among: matches, within: 600) { return best }
+            // The same pid and name on the same node is strong even when the time is a coarse
+            // kubectl age; the pid alone only within minutes (pids are reused).
+            let sameName = matches.filter { o.process?.name != nil && incidents[$0].process?.name == o.process?.name }
+            if let best = closest(i, among: sameName, within: 6 * 3600) ?? closest(i, among: matches, within: 600) {
+                return best
+            }
+        }
+        if o.kind == .systemdOOMKill || o.kind == .runtimeOOM, o.containerID == nil {
+            // A unit or task named without a container id (containerd.service): the kill on its node.
+            let matches = candidates.filter { o.node == nil || incidents[$0].node == nil || incidents[$0].node == o.node }
+            return closest(i, among: matches, within: 5)
         }
         if o.kind == .systemOOMReported || o.kind == .oomKillingEvent {
             let matches = candidates.filter { incidents[$0].node == o.node }
             return closest(i, among: matches, within: 120)
         }
-        if let pod = o.pod, let namespace = o.namespace {
+        if let pod = o.pod {
             let matches = candidates.filter {
-                incidents[$0].pod == pod && incidents[$0].namespace == namespace
+                incidents[$0].pod == pod && (o.namespace == nil || incidents[$0].namespace == o.namespace)
                     && (o.container == nil || incidents[$0].container == nil || incidents[$0].container == o.container)
             }
             return closest(i, among: matches, within: Self.apiWindow)
@@ -307,6 +317,15 @@ public struct Correlator {
             }
             let n = match ?? newIncident(.eviction)
             add(i, to: n)
+        }
+        // The starved resource, when the eviction record itself does not name it: the kubelet's
+        // pressure record on the same node just before.
+        for n in incidents.indices where incidents[n].kind == .eviction && incidents[n].resource == nil {
+            let pressure = observations.indices.last { i in
+                observations[i].kind == .nodePressure && observations[i].resource != nil
+                    && observations[i].node == incidents[n].node && before(i, n, 900)
+            }
+            if let pressure { incidents[n].resource = observations[pressure].resource }
         }
         // The eviction kills its containers: those terminations belong to the eviction.
         for i in observations.indices where owner[i] == nil {
@@ -517,6 +536,10 @@ public struct Correlator {
                 inc.qosClass = inc.qosClass ?? pod.qosClass
                 inc.node = inc.node ?? pod.node
                 inc.podUID = inc.podUID ?? pod.uid
+                let regular = pod.containers.filter { !$0.isInit }
+                if inc.container == nil, inc.cause != "node reboot", regular.count == 1 {
+                    inc.container = regular[0].name  // the pod's only container
+                }
                 if let c = pod.containers.first(where: { $0.name == inc.container }) {
                     var m = inc.memory ?? MemoryFigures()
                     if inc.kind != .nodeOOM, inc.limitScope != "pod" { m.limitBytes = m.limitBytes ?? c.memoryLimitBytes }

@@ -1,0 +1,275 @@
+/// The few fields of one Pod, Event or Node object that oomlens keeps, gathered while the object streams by.
+///
+/// Which kind the object is may only be known at its end (`kind` sorts after `count` and
+/// `involvedObject` in `kubectl` output, and old troubleshoot arrays have no `kind` at all), so the
+/// fields of all three kinds share one accumulator; their paths do not overlap. Lines are where the
+/// object, container status, `terminated`/`waiting` state or condition began.
+struct APIObjectFields {
+    struct Owner {
+        var kind: String?
+        var name: String?
+        var controller = false
+    }
+
+    struct ContainerSpec {
+        var name: String?
+        var image: String?
+        var memoryRequest: Int64?
+        var memoryLimit: Int64?
+    }
+
+    struct Terminated {
+        var line: Int?
+        var containerID: String?
+        var exitCode: Int?
+        var reason: String?
+        var message: String?
+        var startedAt: String?
+        var finishedAt: String?
+    }
+
+    struct ContainerStatus {
+        var line: Int?
+        var name: String?
+        var containerID: String?
+        var image: String?
+        var restartCount: Int?
+        /// `running`, `waiting` or `terminated`: the key under `state`.
+        var stateKey: String?
+        var waitingLine: Int?
+        var waitingReason: String?
+        var waitingMessage: String?
+        var current: Terminated?
+        var last: Terminated?
+    }
+
+    struct Condition {
+        var line: Int?
+        var type: String?
+        var status: String?
+        var lastTransitionTime: String?
+        var reason: String?
+        var message: String?
+    }
+
+    /// `involvedObject` (core/v1) or `regarding` (events.k8s.io/v1).
+    struct ObjectRef {
+        var kind: String?
+        var namespace: String?
+        var name: String?
+        var uid: String?
+        var fieldPath: String?
+    }
+
+    // Every kind.
+    var kind: String?
+    var apiVersion: String?
+    var name: String?
+    var namespace: String?
+    var uid: String?
+    // Pod.
+    var configHash: String?
+    var owners: [Owner] = []
+    var nodeName: String?
+    var priorityClassName: String?
+    var containers: [ContainerSpec] = []
+    var initContainers: [ContainerSpec] = []
+    var phase: String?
+    var podReason: String?
+    var podMessage: String?
+    var qosClass: String?
+    var statuses: [ContainerStatus] = []
+    var initStatuses: [ContainerStatus] = []
+    /// `spec.containers` or `status.containerStatuses` was seen: a pod even without `kind`.
+    var hasPodShape = false
+    // Pod and Node.
+    var conditions: [Condition] = []
+    // Node.
+    var labels: [String: String] = [:]
+    var capacityMemory: Int64?
+    var allocatableMemory: Int64?
+    /// `status.nodeInfo`, `status.capacity` or `status.allocatable` was seen.
+    var hasNodeShape = false
+    // Event.
+    var involved = ObjectRef()
+    var hasInvolvedObject = false
+    /// `regarding`/`note`/`deprecated…` fields were seen: an events.k8s.io/v1 object.
+    var isEventsV1 = false
+    var eventReason: String?
+    var eventMessage: String?
+    var sourceHost: String?
+    var reportingComponent: String?
+    var reportingInstance: String?
+    var firstTimestamp: String?
+    var lastTimestamp: String?
+    var eventTime: String?
+    var seriesLastObserved: String?
+    var count: Int?
+    var seriesCount: Int?
+    // Lists.
+    var hasItems = false
+
+    static let maxContainers = 256
+    static let maxOwners = 16
+    static let maxConditions = 64
+    static let maxLabels = 512
+
+    /// Stores `value` in `field`; `labelKey` names the label for `.label`.
+    mutating func set(_ field: APIField, _ value: JSONScalar, line: Int, labelKey: String?) {
+        let bytes = value.bytes
+        switch field {
+        case .kind: kind = bytes.string
+        case .apiVersion:
+            apiVersion = bytes.string
+            if bytes.hasPrefix("events.k8s.io/") { isEventsV1 = true }
+        case .name: name = bytes.string
+        case .namespace: namespace = bytes.string
+        case .uid: uid = bytes.string
+        case .configHash: configHash = bytes.string
+        case .label:
+            if let labelKey, labels.count < Self.maxLabels { labels[labelKey] = bytes.string }
+        case .ownerKind(let i): Self.at(&owners, i, Self.maxOwners, Owner()) { $0.kind = bytes.string }
+        case .ownerName(let i): Self.at(&owners, i, Self.maxOwners, Owner()) { $0.name = bytes.string }
+        case .ownerController(let i):
+            let yes = value.kind == .true || bytes.matches("true") && bytes.count == 4
+            Self.at(&owners, i, Self.maxOwners, Owner()) { $0.controller = yes }
+        case .nodeName: nodeName = bytes.string
+        case .priorityClassName: priorityClassName = bytes.string
+        case .containerName(let isInit, let i): spec(isInit, i) { $0.name = bytes.string }
+        case .containerImage(let isInit, let i): spec(isInit, i) { $0.image = bytes.string }
+        case .memoryRequest(let isInit, let i): spec(isInit, i) { $0.memoryRequest = Quantity.bytes(bytes) }
+        case .memoryLimit(let isInit, let i): spec(isInit, i) { $0.memoryLimit = Quantity.bytes(bytes) }
+        case .phase: phase = bytes.string
+        case .podReason: podReason = bytes.string
+        case .podMessage: podMessage = bytes.string
+        case .qosClass: qosClass = bytes.string
+        case .condition(let i, let key):
+            Self.at(&conditions, i, Self.maxConditions, Condition()) { c in
+                switch key {
+                case .type: c.type = bytes.string
+                case .status: c.status = bytes.string
+                case .lastTransitionTime: c.lastTransitionTime = bytes.string
+                case .reason: c.reason = bytes.string
+                case .message: c.message = bytes.string
+                default: break
+                }
+            }
+        case .statusField(let isInit, let i, let key):
+            status(isInit, i) { s in
+                switch key {
+                case .name: s.name = bytes.string
+                case .containerID: s.containerID = Self.bareContainerID(bytes)
+                case .image: s.image = bytes.string
+                case .restartCount: s.restartCount = Self.int(bytes)
+                default: break
+                }
+            }
+        case .waiting(let isInit, let i, let key):
+            status(isInit, i) { s in
+                if key == .reason { s.waitingReason = bytes.string } else { s.waitingMessage = bytes.string }
+            }
+        case .terminated(let isInit, let i, let isLast, let key):
+            status(isInit, i) { s in
+                var t = (isLast ? s.last : s.current) ?? Terminated()
+                switch key {
+                case .containerID: t.containerID = Self.bareContainerID(bytes)
+                case .exitCode: t.exitCode = Self.int(bytes)
+                case .reason: t.reason = bytes.string
+                case .message: t.message = bytes.string
+                case .startedAt: t.startedAt = bytes.string
+                case .finishedAt: t.finishedAt = bytes.string
+                default: break
+                }
+                if isLast { s.last = t } else { s.current = t }
+            }
+        case .capacityMemory: capacityMemory = Quantity.bytes(bytes)
+        case .allocatableMemory: allocatableMemory = Quantity.bytes(bytes)
+        case .involved(let key):
+            switch key {
+            case .kind: involved.kind = bytes.string
+            case .namespace: involved.namespace = bytes.string
+            case .name: involved.name = bytes.string
+            case .uid: involved.uid = bytes.string
+            case .fieldPath: involved.fieldPath = bytes.string
+            default: break
+            }
+        case .eventReason: eventReason = bytes.string
+        case .eventMessage: eventMessage = bytes.string
+        case .sourceHost: sourceHost = bytes.string
+        case .reportingComponent: reportingComponent = bytes.string
+        case .reportingInstance: reportingInstance = bytes.string
+        case .firstTimestamp: firstTimestamp = bytes.string
+        case .lastTimestamp: lastTimestamp = bytes.string
+        case .eventTime: eventTime = bytes.string
+        case .seriesLastObserved: seriesLastObserved = bytes.string
+        case .count: count = Self.int(bytes)
+        case .seriesCount: seriesCount = Self.int(bytes)
+        }
+    }
+
+    /// Records where a tracked object began (a container status, a state, a condition).
+    mutating func began(_ mark: APIObjectMark, line: Int) {
+        switch mark {
+        case .containerStatus(let isInit, let i): status(isInit, i) { $0.line = line }
+        case .state(let isInit, let i, let key):
+            status(isInit, i) { s in
+                s.stateKey = key.text
+                switch key {
+                case .waiting: s.waitingLine = line
+                case .terminated:
+                    var t = s.current ?? Terminated()
+                    t.line = line
+                    s.current = t
+                default: break
+                }
+            }
+        case .lastTerminated(let isInit, let i):
+            status(isInit, i) { s in
+                var t = s.last ?? Terminated()
+                t.line = line
+                s.last = t
+            }
+        case .condition(let i): Self.at(&conditions, i, Self.maxConditions, Condition()) { $0.line = line }
+        }
+    }
+
+    // MARK: - Helpers
+
+    private mutating func spec(_ isInit: Bool, _ i: Int, _ body: (inout ContainerSpec) -> Void) {
+        if isInit {
+            Self.at(&initContainers, i, Self.maxContainers, ContainerSpec(), body)
+        } else {
+            Self.at(&containers, i, Self.maxContainers, ContainerSpec(), body)
+        }
+    }
+
+    private mutating func status(_ isInit: Bool, _ i: Int, _ body: (inout ContainerStatus) -> Void) {
+        if isInit {
+            Self.at(&initStatuses, i, Self.maxContainers, ContainerStatus(), body)
+        } else {
+            Self.at(&statuses, i, Self.maxContainers, ContainerStatus(), body)
+        }
+    }
+
+    /// Runs `body` on element `i`, growing the array with `empty` up to `limit` elements.
+    private static func at<T>(_ array: inout [T], _ i: Int, _ limit: Int, _ empty: T, _ body: (inout T) -> Void) {
+        guard i >= 0, i < limit else { return }
+        while array.count <= i { array.append(empty) }
+        body(&array[i])
+    }
+
+    /// An integer written as a JSON number or a string (`137`, `"137"`).
+    static func int(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let range = bytes.trimmedRange()
+        guard let (value, end) = bytes.readSignedInt(at: range.lowerBound), end == range.upperBound else { return nil }
+        return Int(value)
+    }
+
+    /// `containerd://<64hex>`, `docker://…`, `cri-o://…` → the bare id.
+    static func bareContainerID(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var start = 0
+        if let scheme = bytes.firstIndex(of: "://") { start = scheme + 3 }
+        let range = bytes.trimmedRange(start..<bytes.count)
+        return range.isEmpty ? nil : bytes.string(range)
+    }
+}
