@@ -98,14 +98,14 @@ import Testing
         #expect(completed.reason == "Completed" && completed.exitCode == 0)
         #expect(completed.time == Self.time("2024-11-28T10:00:09Z"))
         #expect(completed.containerID == String(repeating: "1", count: 64))
-        #expect(completed.message == "startedAt 2024-11-28T10:00:01Z")
+        #expect(completed.startedAt?.text == "2024-11-28T10:00:01Z")
 
         let oom = obs[1]
         #expect(oom.container == "app")
         #expect(oom.reason == "OOMKilled")
         #expect(oom.exitCode == 137)
         #expect(oom.time == Self.time("2024-11-28T10:15:02Z"))
-        #expect(oom.message == "startedAt 2024-11-28T10:12:40Z")
+        #expect(oom.startedAt?.text == "2024-11-28T10:12:40Z")
         #expect(oom.containerID == String(repeating: "2", count: 64))
         #expect(oom.memory == MemoryFigures(limitBytes: 268_435_456, requestBytes: 129_000_000))
         #expect(oom.node == "worker-2")
@@ -166,7 +166,7 @@ import Testing
         #expect(o.reason == "Error")
         #expect(o.exitCode == 137)
         #expect(o.time == Self.time("2017-10-10T17:41:58Z"))
-        #expect(o.message == "startedAt 2017-10-10T17:20:37Z")
+        #expect(o.startedAt?.text == "2017-10-10T17:20:37Z")
         #expect(o.containerID == "5954f621c17f13706c25a215db06fe2bf7b9a9a6c732a909eb0db39d62346724")
         #expect(o.container == "stress")
         #expect(out.pods.first?.containers.first?.lastContainerID == "5954f621c17f13706c25a215db06fe2bf7b9a9a6c732a909eb0db39d62346724")
@@ -932,15 +932,3 @@ import Testing
 }
 
 /// A small deterministic generator for robustness tests.
-private struct XorShift {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-}

@@ -278,15 +278,3 @@ private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, m
 }
 
 /// A small deterministic generator for robustness tests.
-private struct XorShift {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-}

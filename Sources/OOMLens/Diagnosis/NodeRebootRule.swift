@@ -13,11 +13,18 @@ public struct NodeRebootRule: DiagnosisRule {
 
     public func evaluate(_ input: DiagnosisInput) -> [Finding] {
         input.incidents.filter { $0.kind == .restart && $0.cause == "node reboot" }.map { inc in
-            Finding(
+            let ended = Set(inc.observationIndices.compactMap { i -> String? in
+                guard input.timeline.observations.indices.contains(i) else { return nil }
+                let o = input.timeline.observations[i]
+                guard o.kind == .containerTerminated else { return nil }
+                return "\(o.namespace ?? "")/\(o.pod ?? "")/\(o.container ?? "")"
+            })
+            let count = ended.isEmpty ? inc.evidence.count : ended.count
+            return Finding(
                 rule: id, severity: .warning,
-                title: "Node \(inc.node ?? "?") rebooted: \(inc.evidence.count) container terminations at once",
+                title: "Node \(inc.node ?? "?") rebooted: \(count) containers ended at once",
                 subject: Finding.Subject(node: inc.node), incidents: [inc.id],
-                explanation: "\(inc.evidence.count) container(s) on \(inc.node ?? "one node") ended within seconds of each other with reason Unknown or exit code 255: the node restarted.",
+                explanation: "\(count) container(s) on \(inc.node ?? "one node") ended within seconds of each other with reason Unknown or exit code 255: the node restarted.",
                 recommendation: "Find why the node restarted: the node's events and the kernel log before the restart (a node OOM killing the kubelet, a panic), planned upgrades or host maintenance.",
                 commands: ["kubectl describe node \(inc.node ?? "<node>")", "kubectl get events -A --field-selector involvedObject.kind=Node"])
         }

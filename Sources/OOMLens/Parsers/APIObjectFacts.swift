@@ -126,7 +126,7 @@ extension APIObjectFields {
         o.exitCode = t.exitCode
         o.reason = t.reason
         var notes: [String] = []
-        if let started = t.startedAt, Self.timeReading(started) != nil { notes.append("startedAt \(started)") }
+        o.startedAt = Self.timeReading(t.startedAt)
         if let message = t.message.map(Self.trimmed), !message.isEmpty { notes.append(message) }
         o.message = notes.isEmpty ? nil : notes.joined(separator: "; ")
         let memory = MemoryFigures(limitBytes: spec?.memoryLimitBytes, requestBytes: spec?.memoryRequestBytes)

@@ -362,6 +362,7 @@ public struct DescribePodParser: LineParser {
                     if isCurrent { obs.containerID = c.facts.containerID }
                     obs.reason = s.reason
                     obs.exitCode = s.exitCode
+                    obs.startedAt = s.started.flatMap { text in KubectlAge.describeTime(text).map { TimeReading($0, text: text) } }
                     let parts = [s.message, s.signal.map { "signal \($0)" }, s.started.map { "started \($0)" }]
                     let message = parts.compactMap { $0 }.joined(separator: "; ")
                     obs.message = message.isEmpty ? nil : message

@@ -10,10 +10,13 @@ public enum ParserRegistry {
         case .nodeLog, .dmesg, .kubeletLog, .containerdLog, .crioLog:
             return LineParsing<NodeLogParser>(context: context, maxLineBytes: maxLineBytes)
         case .journalJSON: return LineParsing<JournalJSONParser>(context: context, maxLineBytes: maxLineBytes)
+        case .apiJSON: return APIJSONParser(context: context)
+        case .apiYAML: return APIYAMLParser(context: context)
+        case .bundleMetadata: return LineParsing<BundleMetadataParser>(context: context, maxLineBytes: maxLineBytes)
         case .dockerEvents: return LineParsing<DockerEventsParser>(context: context, maxLineBytes: maxLineBytes)
         case .cgroupMemory: return LineParsing<CgroupMemoryParser>(context: context, maxLineBytes: maxLineBytes)
         case .containerLog: return LineParsing<ContainerLogParser>(context: context, maxLineBytes: maxLineBytes)
-        default:
+        case .unrecognized:
             return nil
         }
     }

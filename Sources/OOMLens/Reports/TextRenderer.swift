@@ -128,7 +128,7 @@ public struct TextRenderer {
         }
         if let r = inc.resource, inc.kind == .eviction { parts.append(r) }
         if let cause = inc.cause { parts.append(cause) } else if let code = inc.exitCode, inc.kind == .restart { parts.append("exit \(code)") }
-        if inc.kind == .restart, inc.cause == "node reboot" { parts.append("\(inc.evidence.count) containers") }
+        if inc.kind == .restart, inc.cause == "node reboot" { parts.append("\(inc.evidence.count) records") }
         return parts.joined(separator: " · ")
     }
 

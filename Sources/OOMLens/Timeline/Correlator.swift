@@ -362,6 +362,7 @@ public struct Correlator {
             incidents[n].cause = "node reboot"
             incidents[n].reason = "NodeReboot"
             for j in group { add(j, to: n); used.insert(j) }
+            incidents[n].memory = nil
             incidents[n].namespace = nil
             incidents[n].pod = nil
             incidents[n].container = nil
@@ -392,6 +393,16 @@ public struct Correlator {
             default: ended = false
             }
             guard ended else { continue }
+            // A termination known only by its age (`kubectl get pods` RESTARTS "4 (27m ago)"), with no
+            // reason or exit code, is the same restart as any incident of that pod close to it.
+            if o.reason == nil, o.exitCode == nil, o.kind == .containerTerminated,
+               let n = incidents.indices.first(where: { n in
+                   (sameContainer(i, n) || incidentInvolvesPod(n, namespace: o.namespace, pod: o.pod))
+                       && within(i, n, 900, unknownMatches: false)
+               }) {
+                add(i, to: n)
+                continue
+            }
             // The same restart seen twice (JSON and describe; PLEG and pod status).
             if let n = incidents.indices.first(where: { n in
                 incidents[n].kind == .restart && incidents[n].cause != "node reboot"
@@ -441,11 +452,19 @@ public struct Correlator {
                     add(i, to: n)
                 }
             case .applicationOOM:
-                if let n = incidents.indices.first(where: {
-                    ($0 < incidents.count) && (incidents[$0].kind == .oomKill || incidents[$0].kind == .restart) && sameContainer(i, $0)
-                        && within(i, $0, 300, unknownMatches: false)
-                }) {
+                // With a time: the incident within minutes. Without (a `-previous` log without
+                // stamps): the latest end of that container, which is what the previous log precedes.
+                let candidates = incidents.indices.filter {
+                    (incidents[$0].kind == .oomKill || incidents[$0].kind == .restart) && sameContainer(i, $0)
+                }
+                let n = times[i] == nil
+                    ? candidates.max { (incidents[$0].time?.instant ?? Instant(seconds: 0)) < (incidents[$1].time?.instant ?? Instant(seconds: 0)) }
+                    : candidates.first { within(i, $0, 300, unknownMatches: false) }
+                if let n {
                     add(i, to: n)
+                    if incidents[n].kind == .restart, incidents[n].cause?.hasPrefix("liveness") != true {
+                        incidents[n].cause = "application out of memory (\(o.reason ?? "its own error"))"
+                    }
                 }
             default:
                 break
@@ -460,6 +479,15 @@ public struct Correlator {
         if let id = o.containerID, let other = inc.containerID { return id == other }
         guard let pod = o.pod, pod == inc.pod, o.namespace == nil || inc.namespace == nil || o.namespace == inc.namespace else { return false }
         return o.container == nil || inc.container == nil || o.container == inc.container
+    }
+
+    /// Whether incident `n` is about that pod, directly or through its evidence (node reboots).
+    private func incidentInvolvesPod(_ n: Int, namespace: String?, pod: String?) -> Bool {
+        guard let pod else { return false }
+        if incidents[n].pod == pod { return namespace == nil || incidents[n].namespace == nil || incidents[n].namespace == namespace }
+        return incidents[n].observationIndices.contains { j in
+            observations[j].pod == pod && (namespace == nil || observations[j].namespace == namespace)
+        }
     }
 
     private func within(_ i: Int, _ n: Int, _ seconds: Double, unknownMatches: Bool) -> Bool {
@@ -493,6 +521,10 @@ public struct Correlator {
             inc.time = t
         }
         inc.node = inc.node ?? o.node
+        guard inc.cause != "node reboot" else {
+            incidents[n] = inc  // a node event: no one container's identity or figures
+            return
+        }
         inc.namespace = inc.namespace ?? o.namespace
         inc.pod = inc.pod ?? o.pod
         inc.container = inc.container ?? o.container
