@@ -81,6 +81,14 @@ struct MeasuredRun {
             stderr: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self))
     }
 
+    /// A peak-memory ceiling of `mebibytes` for the built binary, four times as much when it was built
+    /// with a sanitizer (`scripts/test --sanitize …` sets OOMLENS_SANITIZER): shadow memory and
+    /// AddressSanitizer's quarantine of freed blocks add hundreds of megabytes that say nothing about us.
+    static func memoryCeiling(mebibytes: Int) -> Int {
+        let instrumented = ProcessInfo.processInfo.environment["OOMLENS_SANITIZER"].map { !$0.isEmpty } ?? false
+        return (mebibytes * (instrumented ? 4 : 1)) << 20
+    }
+
     /// Runs the built `oomlens` binary.
     static func oomlens(
         _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], timeout: Double = 300

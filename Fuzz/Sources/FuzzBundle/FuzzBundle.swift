@@ -43,6 +43,11 @@ public func fuzzBundle(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     if report.bundle.bytesParsed > options.limits.maxTotalBytes {
         fatalError("read \(report.bundle.bytesParsed) bytes past the \(options.limits.maxTotalBytes)-byte limit")
     }
+    // The ratio limit bounds all inflation, skipped data included (one block of slack).
+    let bound = max(options.limits.ratioCheckAfterBytes, Int64(options.limits.maxCompressionRatio) * Int64(size)) + (4 << 20)
+    if report.bundle.bytesDecompressed > bound {
+        fatalError("decompressed \(report.bundle.bytesDecompressed) bytes from \(size): past the ratio limit")
+    }
     return 0
 }
 

@@ -170,10 +170,10 @@ public struct BundleReader {
                 summary.format = Self.formatLabel(container: reader.formatName, filter: reader.compressionName)
             }
             first = false
-            // Skipped data of a compressed or nested archive is inflated to get past it: read it here,
-            // counted against the ratio limit, rather than let libarchive skip it unchecked. (A plain
-            // archive file skips by seeking, which costs nothing.)
-            let drainSkipped = container != nil || reader.compressionName != "none"
+            // Skipped data of a compressed, zip or nested archive may have to be inflated to get past it:
+            // read it here, counted against the ratio limit, rather than let libarchive skip it
+            // unchecked. (A plain tar file on disk skips by seeking, which costs nothing.)
+            let drainSkipped = container != nil || reader.compressionName != "none" || reader.formatName.hasPrefix("ZIP")
             // A bare compressed file is one member, named after the file itself.
             let memberPath = isRaw ? (container.map { $0 } ?? rawName) : entry.path
             let display = isRaw ? memberPath : container.map { "\($0)!/\(memberPath)" } ?? memberPath
