@@ -40,6 +40,11 @@ public func fuzzParsers(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let split = parse(input, context: context, blockSize: blockSize, maxLineBytes: 1 << 20)
     if whole.observations != split.observations || whole.pods != split.pods || whole.nodes != split.nodes
         || whole.clockHints != split.clockHints || whole.diagnostics != split.diagnostics {
+        reportDifference("observations", whole.observations, split.observations)
+        reportDifference("pods", whole.pods, split.pods)
+        reportDifference("nodes", whole.nodes, split.nodes)
+        reportDifference("clock hints", whole.clockHints, split.clockHints)
+        reportDifference("diagnostics", whole.diagnostics, split.diagnostics)
         fatalError("\(kind.rawValue): output differs when the input is fed in blocks of \(blockSize) bytes")
     }
     _ = parse(input, context: context, blockSize: 4093, maxLineBytes: 64)
@@ -88,6 +93,26 @@ func parse(_ input: UnsafeRawBufferPointer, context: ParseContext, blockSize: In
     }
     parser.finish(into: &output)
     return output
+}
+
+/// Prints the first element that differs between the whole and the split parse, to standard error.
+func reportDifference<T: Equatable>(_ what: String, _ whole: [T], _ split: [T]) {
+    guard whole != split else { return }
+    var text = "\(what): \(whole.count) whole, \(split.count) in blocks\n"
+    let common = Swift.min(whole.count, split.count)
+    if let i = (0..<common).first(where: { whole[$0] != split[$0] }) ?? (whole.count != split.count ? common : nil) {
+        text += "  whole[\(i)]: \(i < whole.count ? String(describing: whole[i]) : "-")\n"
+        text += "  split[\(i)]: \(i < split.count ? String(describing: split[i]) : "-")\n"
+    }
+    FileDescriptorOutput.standardError(text)
+}
+
+/// Writes to file descriptor 2 (the C `stderr` global is not concurrency-safe to touch from Swift 6).
+enum FileDescriptorOutput {
+    static func standardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }
 }
 
 /// The first line is a member path, the rest the member's head.
