@@ -44,4 +44,37 @@ import Testing
         #expect(output.diagnostics.map(\.line) == [3])
         #expect(output.diagnostics.first?.message.hasPrefix("malformed JSON at line 3: unexpected '}'") == true)
     }
+
+    /// describe-pods, found after 60 s: a 19-digit number overflowed `readInt` (a trap) in a container's
+    /// state; it now reads as no number. Fixed in `UnsafeRawBufferPointer.readInt` (Support).
+    @Test func nineteenNinesInADescribedStateDoNotTrap() {
+        _ = expectBlockIndependent(.describePods, Array("    State:\n     Signal:9999999999999999999".utf8))
+        _ = expectBlockIndependent(.describePods, Array("""
+            Name:         web-0
+            Namespace:    default
+            Containers:
+              app:
+                Last State:     Terminated
+                  Reason:       OOMKilled
+                  Exit Code:    99999999999999999999999
+                  Started:      Mon, 99999999999999999999 Jan 2024 10:00:00 +0000
+                Restart Count:  18446744073709551616
+
+            """.utf8))
+        let digits = { (text: String) in Array(text.utf8).withUnsafeBytes { $0.readInt(at: 0) } }
+        #expect(digits("9223372036854775807")?.value == Int64.max)
+        #expect(digits("9223372036854775808") == nil)
+        #expect(digits("99999999999999999999") == nil)
+        #expect(digits("0009223372036854775807x")?.end == 22)
+    }
+
+    /// Found by reading the code next to the readInt trap: a quantity exponent was unbounded, so `0e…` with a
+    /// huge exponent looped for ever and `e-9223372036854775808` trapped. Exponents beyond ±64 are no quantity.
+    @Test func quantityExponentsAreBounded() {
+        #expect(Quantity.bytes("0e9223372036854775807") == nil)
+        #expect(Quantity.bytes("1.5e-9223372036854775808") == nil)
+        #expect(Quantity.bytes("129e6") == 129_000_000)
+        #expect(Quantity.bytes("1e18") == 1_000_000_000_000_000_000)
+        #expect(Quantity.bytes("1e19") == nil)
+    }
 }
