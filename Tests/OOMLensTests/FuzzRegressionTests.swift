@@ -77,4 +77,19 @@ import Testing
         #expect(Quantity.bytes("1e18") == 1_000_000_000_000_000_000)
         #expect(Quantity.bytes("1e19") == nil)
     }
+
+    /// Found by reading the code next to the readInt trap: an OOMKilling event's `anon-rss:…kB` was
+    /// multiplied by 1024 unchecked, so a huge value trapped. Fixed in `KubectlTableParser` (overflow
+    /// is no value).
+    @Test func hugeKilobytesInAnOOMKillingEventDoNotTrap() {
+        let table = """
+            LAST SEEN   TYPE      REASON       OBJECT        MESSAGE
+            5m          Warning   OOMKilling   node/node-1   Memory cgroup out of memory: Killed process 4242 (java) total-vm:99999999999999999kB, anon-rss:99999999999999999kB, file-rss:0kB, shmem-rss:0kB
+
+            """
+        let output = expectBlockIndependent(.getEvents, Array(table.utf8))
+        let kill = output.observations.first { $0.process?.pid == 4242 }
+        #expect(kill?.memory?.anonRSSBytes == nil)
+        #expect(kill?.memory?.fileRSSBytes == 0)
+    }
 }
