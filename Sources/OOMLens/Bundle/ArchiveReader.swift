@@ -13,6 +13,9 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// The archive cannot be read any further (a failure inside one member is not fatal).
+    public var isFatal: Bool { status == ARCHIVE_FATAL }
+
     init(status: Int32, message: String) {
         self.status = status
         self.message = message
@@ -103,13 +106,7 @@ struct ArchiveReader: ~Copyable {
             throw ArchiveError(status: ARCHIVE_FATAL, message: "archive_read_new failed")
         }
         // Only in-process decoders: archive_read_support_filter_all may run external programs.
-        archive_read_support_filter_gzip(handle)
-        archive_read_support_filter_bzip2(handle)
-        archive_read_support_filter_xz(handle)
-        archive_read_support_filter_lzma(handle)
-        archive_read_support_filter_zstd(handle)
-        archive_read_support_filter_lz4(handle)
-        archive_read_support_filter_compress(handle)
+        for filter in Filter.inProcess { _ = filter.register(handle) }
         archive_read_support_filter_none(handle)
         archive_read_support_format_tar(handle)
         archive_read_support_format_gnutar(handle)
@@ -139,18 +136,63 @@ struct ArchiveReader: ~Copyable {
     }
 
     /// Advances to the next member, or returns nil at the end of the archive.
+    ///
+    /// A damaged member header (a tar checksum that does not match) is skipped: libarchive consumes it
+    /// and the next call looks at the following block, so reading resumes at the next good header, as
+    /// bsdtar does. What was skipped is left in `damagedRegion` until the next call.
     mutating func next() throws(ArchiveError) -> ArchiveEntry? {
+        damagedRegion = nil
         var entry: OpaquePointer?
-        let status = archive_read_next_header(handle, &entry)
+        var status = archive_read_next_header(handle, &entry)
+        if status == ARCHIVE_RETRY {
+            let firstBad = archive_read_header_position(handle)
+            let message = archive_error_string(handle).map { String(cString: $0) } ?? "damaged header"
+            while status == ARCHIVE_RETRY {
+                let before = archive_filter_bytes(handle, 0)
+                status = archive_read_next_header(handle, &entry)
+                // A format that retries without moving on would loop forever: give up instead.
+                if status == ARCHIVE_RETRY, archive_filter_bytes(handle, 0) <= before {
+                    throw ArchiveError(status: status, handle: handle)
+                }
+            }
+            let resumed = status == ARCHIVE_EOF ? archive_filter_bytes(handle, 0) : archive_read_header_position(handle)
+            damagedRegion = DamagedRegion(offset: firstBad, bytes: Swift.max(0, resumed - firstBad), message: message)
+        }
         if status == ARCHIVE_EOF { return nil }
         try check(status)
         guard let entry else { throw ArchiveError(status: ARCHIVE_FATAL, message: "missing entry") }
         return ArchiveEntry(entry)
     }
 
-    /// Calls `body` with each block of the current member's data, without copying it.
-    /// `body` returns false to stop reading this member early. Each buffer is valid only during the call.
-    mutating func forEachBlock(_ body: (UnsafeRawBufferPointer) -> Bool) throws(ArchiveError) {
+    /// Bytes between a damaged header and the next good one (or the end), skipped by the last `next()`.
+    struct DamagedRegion {
+        /// Where the damaged header starts in the uncompressed stream.
+        var offset: Int64
+        var bytes: Int64
+        /// libarchive's message (`Damaged tar archive`).
+        var message: String
+    }
+
+    /// Set by `next()` when it had to skip damaged headers to find the member it returned.
+    private(set) var damagedRegion: DamagedRegion?
+
+    /// How much a reader has inflated so far.
+    struct Progress {
+        /// Member data taken out of this reader (after decompression, zip's per-member one included).
+        var bytesOut: Int64
+        /// Input the reader's decompressor has consumed (the file's or the outer member's bytes).
+        var bytesIn: Int64
+
+        /// Bytes out per byte in (0 until both are known).
+        var ratio: Double { bytesIn > 0 ? Double(bytesOut) / Double(bytesIn) : 0 }
+    }
+
+    private var bytesOut: Int64 = 0
+
+    /// Calls `body` with each block of the current member's data, without copying it, and the reader's
+    /// progress including that block. `body` returns false to stop reading this member early (libarchive
+    /// then skips the rest itself on `next()`). Each buffer is valid only during the call.
+    mutating func forEachBlock(_ body: (UnsafeRawBufferPointer, Progress) -> Bool) throws(ArchiveError) {
         while true {
             var block: UnsafeRawPointer?
             var size = 0
@@ -158,15 +200,11 @@ struct ArchiveReader: ~Copyable {
             let status = archive_read_data_block(handle, &block, &size, &offset)
             if status == ARCHIVE_EOF { return }
             try check(status)
-            if size > 0, !body(UnsafeRawBufferPointer(start: block, count: size)) { return }
+            guard size > 0 else { continue }
+            bytesOut += Int64(size)
+            let progress = Progress(bytesOut: bytesOut, bytesIn: archive_filter_bytes(handle, -1))
+            if !body(UnsafeRawBufferPointer(start: block, count: size), progress) { return }
         }
-    }
-
-    /// Uncompressed bytes produced per compressed byte consumed so far (0 until both are known).
-    var compressionRatio: Double {
-        let raw = archive_filter_bytes(handle, -1)
-        let out = archive_filter_bytes(handle, 0)
-        return raw > 0 ? Double(out) / Double(raw) : 0
     }
 
     /// The outermost compression filter's name (`gzip`, `zstd`, `none`, …).
@@ -191,6 +229,36 @@ struct ArchiveReader: ~Copyable {
             if warnings.count < 100 { warnings.append(ArchiveError(status: status, handle: handle).message) }
         default:
             throw ArchiveError(status: status, handle: handle)
+        }
+    }
+}
+
+extension ArchiveReader {
+    /// A decompression filter the reader may register.
+    ///
+    /// Registering one whose library libarchive was built without returns ARCHIVE_WARN ("Using external
+    /// zstd program") and makes libarchive run `zstd -d`, `lz4 -d`, … on the data: bundle content must never
+    /// reach another program, so only the filters that register cleanly (probed once) are used.
+    enum Filter: CaseIterable, Sendable {
+        case gzip, bzip2, xz, lzma, zstd, lz4, compress
+
+        /// The filters this libarchive decodes in-process.
+        static let inProcess: [Filter] = allCases.filter { filter in
+            guard let probe = archive_read_new() else { return false }
+            defer { archive_read_free(probe) }
+            return filter.register(probe) == ARCHIVE_OK
+        }
+
+        func register(_ handle: OpaquePointer) -> Int32 {
+            switch self {
+            case .gzip: archive_read_support_filter_gzip(handle)
+            case .bzip2: archive_read_support_filter_bzip2(handle)
+            case .xz: archive_read_support_filter_xz(handle)
+            case .lzma: archive_read_support_filter_lzma(handle)
+            case .zstd: archive_read_support_filter_zstd(handle)
+            case .lz4: archive_read_support_filter_lz4(handle)
+            case .compress: archive_read_support_filter_compress(handle)
+            }
         }
     }
 }

@@ -9,7 +9,10 @@ import Darwin
 /// is and descending into nested archives in the same pass, without extracting anything to disk.
 ///
 /// Damage (a truncated or corrupt archive) and limits stop reading with a warning and
-/// `complete = false`; everything read before stays.
+/// `complete = false`; everything read before stays. A damaged tar header is passed over to the next
+/// good one, its bytes listed as a skipped region. Every block taken out of an archive — parsed, or
+/// skipped inside a compressed stream — counts against the compression-ratio limit, so a bomb stops
+/// inside its member.
 public struct BundleReader {
     public var limits: BundleLimits
     private var summary: BundleSummary
@@ -17,6 +20,8 @@ public struct BundleReader {
     private var entryCount = 0
     /// Set when a limit stops the whole read.
     private var stopped = false
+    /// Sizes of the files opened on disk: what the overall compression ratio is measured against.
+    private var inputBytes: Int64 = 0
 
     /// Fatal conditions that end reading the whole bundle.
     private enum Stop: Error { case limit(String) }
@@ -32,6 +37,7 @@ public struct BundleReader {
         totalBytes = 0
         entryCount = 0
         stopped = false
+        inputBytes = 0
         var info = stat()
         guard stat(path, &info) == 0 else {
             summary.format = "unreadable"
@@ -68,15 +74,21 @@ public struct BundleReader {
     private mutating func readFile<C: MemberConsumer>(
         _ fullPath: [CChar], displayPath: String, depth: Int, into consumer: inout C, topLevel: Bool = false
     ) {
-        let fd = open(fullPath, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO with no writer must not wait forever; reads block again below.
+        let fd = open(fullPath, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else {
             skip(displayPath, size: nil, reason: "unreadable")
             summary.warnings.append(Diagnostic(.warning, file: displayPath, "cannot open: \(String(cString: strerror(errno)))"))
             return
         }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var info = stat()
+        let fileSize: Int64? = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
+        inputBytes += fileSize ?? 0
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         let headCount = buffer.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress, FileRecognizer.headSize) }
         let head = Array(buffer.prefix(Swift.max(0, headCount)))
+        summary.bytesDecompressed += Int64(head.count)
         let verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: displayPath, head: $0) }
         if case .nested(let compressed) = verdict {
             close(fd)
@@ -88,14 +100,10 @@ public struct BundleReader {
         if topLevel { summary.format = "file" }
         defer { close(fd) }
         guard case .parse(let kind) = verdict else {
-            if case .skip(let reason) = verdict {
-                var size = stat()
-                let declared: Int64? = fstat(fd, &size) == 0 ? Int64(size.st_size) : nil
-                skip(displayPath, size: declared, reason: reason)
-            }
+            if case .skip(let reason) = verdict { skip(displayPath, size: fileSize ?? Int64(head.count), reason: reason) }
             return
         }
-        var entry = beginMember(displayPath, size: nil, kind: kind, into: &consumer)
+        var entry = beginMember(displayPath, size: fileSize, kind: kind, into: &consumer)
         var damaged = false
         do {
             try head.withUnsafeBytes { try deliver($0, entry: &entry, into: &consumer) }
@@ -107,6 +115,7 @@ public struct BundleReader {
                     break
                 }
                 if count == 0 { break }
+                summary.bytesDecompressed += Int64(count)
                 try buffer.withUnsafeBytes { try deliver($0.slice(0..<count), entry: &entry, into: &consumer) }
             }
         } catch {
@@ -138,6 +147,7 @@ public struct BundleReader {
         into consumer: inout C, topLevel: Bool
     ) {
         var first = true
+        var previous: String?
         while !stopped {
             let entry: ArchiveEntry?
             do {
@@ -146,15 +156,28 @@ public struct BundleReader {
                 damage(file: container ?? rawName, "archive damaged after \(entryCount) member(s): \(error.message)")
                 break
             }
-            guard let entry else { break }
+            if let region = reader.damagedRegion {
+                skippedDamagedRegion(region, after: previous, container: container ?? rawName, prefix: container)
+            }
+            guard let entry else {
+                if first, topLevel {  // an empty archive
+                    summary.format = Self.formatLabel(container: reader.formatName, filter: reader.compressionName)
+                }
+                break
+            }
             let isRaw = reader.formatName == "raw"
             if first, topLevel {
                 summary.format = Self.formatLabel(container: reader.formatName, filter: reader.compressionName)
             }
             first = false
+            // Skipped data of a compressed, zip or nested archive may have to be inflated to get past it:
+            // read it here, counted against the ratio limit, rather than let libarchive skip it
+            // unchecked. (A plain tar file on disk skips by seeking, which costs nothing.)
+            let drainSkipped = container != nil || reader.compressionName != "none" || reader.formatName.hasPrefix("ZIP")
             // A bare compressed file is one member, named after the file itself.
             let memberPath = isRaw ? (container.map { $0 } ?? rawName) : entry.path
             let display = isRaw ? memberPath : container.map { "\($0)!/\(memberPath)" } ?? memberPath
+            previous = display
             entryCount += 1
             if entryCount > limits.maxEntries {
                 stop(display, "more than \(limits.maxEntries) members: stopped reading")
@@ -164,22 +187,20 @@ public struct BundleReader {
             case .directory: entryCount -= 1; continue
             case .symlink: skip(display, size: nil, reason: "symlink"); continue
             case .hardlink: skip(display, size: nil, reason: "hardlink"); continue
-            case .other: skip(display, size: entry.size, reason: "device or special file"); continue
-            case .regular: break
+            case .other, .regular: break
             }
-            if entry.isSparse {
-                skip(display, size: entry.size, reason: "sparse file")
+            if entry.kind == .other || entry.isSparse {
+                skip(display, size: entry.size, reason: entry.isSparse ? "sparse file" : "device or special file")
+                if drainSkipped, !drainRest(of: &reader, display: display) { break }
                 continue
             }
             if !entry.pathIsValidUTF8 {
                 summary.warnings.append(Diagnostic(.note, file: display, "member name is not valid UTF-8; shown repaired"))
             }
-            readMember(of: &reader, display: display, nameForRecognition: isRaw ? Self.stripCompression(rawName) : entry.path,
-                       size: entry.size, depth: depth, into: &consumer)
-            if !stopped, reader.compressionRatio > limits.maxCompressionRatio,
-               totalBytes > limits.ratioCheckAfterBytes {
-                stop(display, "compression ratio above \(Int(limits.maxCompressionRatio)):1 (a decompression bomb?): stopped reading")
-            }
+            let readable = readMember(
+                of: &reader, display: display, nameForRecognition: isRaw ? Self.stripCompression(rawName) : entry.path,
+                size: entry.size, depth: depth, drainSkipped: drainSkipped, into: &consumer)
+            if !readable { break }
         }
         for warning in reader.warnings {
             summary.warnings.append(Diagnostic(.note, file: container ?? rawName, warning))
@@ -187,53 +208,76 @@ public struct BundleReader {
     }
 
     /// Reads the current member: sniffs its head, then parses it, skips it, or opens it as a nested archive.
+    /// Returns false when the archive cannot be read any further (it failed inside this member).
     private mutating func readMember<C: MemberConsumer>(
         of reader: inout ArchiveReader, display: String, nameForRecognition: String, size: Int64?, depth: Int,
-        into consumer: inout C
-    ) {
+        drainSkipped: Bool, into consumer: inout C
+    ) -> Bool {
         var head: [UInt8] = []
         var entry: InventoryEntry?
         var failure: Stop?
         var verdict: FileRecognizer.Verdict?
         var readError: ArchiveError?
+        /// Index in `summary.entries` of this member's skip record while its data is drained.
+        var skipped: Int?
+        var drained: Int64 = 0
         do {
-            try reader.forEachBlock { block in
+            try reader.forEachBlock { block, progress in
+                do throws(Stop) {
+                    try checkInflation(block.count, progress, file: display)
+                } catch {
+                    failure = error
+                    return false
+                }
+                if let skipped {
+                    drained += Int64(block.count)
+                    summary.entries[skipped].declaredSize = size ?? drained
+                    return true
+                }
                 if verdict == nil {
                     head.append(contentsOf: block)
                     if head.count < FileRecognizer.headSize { return true }
                     verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: nameForRecognition, head: $0.slice(0..<FileRecognizer.headSize)) }
-                    return startMember(verdict, head: head, display: display, size: size, entry: &entry, failure: &failure, into: &consumer)
+                    let keepReading = startMember(verdict, head: head, display: display, size: size, entry: &entry, failure: &failure, into: &consumer)
+                    if !keepReading, case .skip = verdict, drainSkipped {
+                        skipped = summary.entries.count - 1
+                        drained = Int64(head.count)
+                        return true
+                    }
+                    return keepReading
                 }
                 guard var current = entry else { return false }
                 defer { entry = current }
-                do {
+                do throws(Stop) {
                     try deliver(block, entry: &current, into: &consumer)
                     return true
                 } catch {
-                    failure = error as? Stop
+                    failure = error
                     return false
                 }
             }
         } catch {
             readError = error
         }
-        if verdict == nil, readError == nil || !head.isEmpty {
+        if verdict == nil, failure == nil, readError == nil || !head.isEmpty {
             // Short member: the whole of it is in `head`.
             verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: nameForRecognition, head: $0) }
             _ = startMember(verdict, head: head, display: display, size: size, entry: &entry, failure: &failure, into: &consumer)
         }
         if case .nested(let compressed) = verdict {
-            readNested(of: &reader, head: head, display: display, compressed: compressed, depth: depth, into: &consumer)
-            return
+            return readNested(of: &reader, head: head, display: display, size: size, compressed: compressed, depth: depth,
+                              drainSkipped: drainSkipped, into: &consumer)
         }
         if let readError {
             damage(file: display, "archive damaged inside this member: \(readError.message)")
+            if let skipped { summary.entries[skipped].damaged = true }
         }
         if let entry {
             endMember(entry, damaged: readError != nil || failure != nil, into: &consumer)
-        } else if readError != nil, verdict == nil {
-            skip(display, size: size, reason: "damaged")
+        } else if verdict == nil, readError != nil || failure != nil {
+            skip(display, size: size, reason: readError != nil ? "damaged" : "not read: limit reached")
         }
+        return !(readError?.isFatal ?? false)
     }
 
     /// Acts on a verdict once the head is known; returns whether to keep reading blocks.
@@ -262,29 +306,76 @@ public struct BundleReader {
     }
 
     /// Reads an archive or compressed file held in the current entry, streaming from the outer reader.
+    /// Returns false when the outer archive failed while feeding it.
     private mutating func readNested<C: MemberConsumer>(
-        of reader: inout ArchiveReader, head: [UInt8], display: String, compressed: Bool, depth: Int,
-        into consumer: inout C
-    ) {
+        of reader: inout ArchiveReader, head: [UInt8], display: String, size: Int64?, compressed: Bool, depth: Int,
+        drainSkipped: Bool, into consumer: inout C
+    ) -> Bool {
         guard depth < limits.maxNesting else {
-            skip(display, size: nil, reason: "nested too deep")
+            skip(display, size: size, reason: "nested too deep")
             summary.warnings.append(Diagnostic(.warning, file: display, "archive nested deeper than \(limits.maxNesting) levels: not read"))
-            return
+            return drainSkipped ? drainRest(of: &reader, display: display) : true
         }
         let feed = reader.nestedFeed(head: head)
         do {
             var inner = try ArchiveReader(.nested(feed), formats: .archives(allowRawCompressed: compressed))
             readMembers(of: &inner, container: display, rawName: display, depth: depth + 1, into: &consumer, topLevel: false)
-            if !stopped, inner.compressionRatio > limits.maxCompressionRatio, totalBytes > limits.ratioCheckAfterBytes {
-                stop(display, "compression ratio above \(Int(limits.maxCompressionRatio)):1 (a decompression bomb?): stopped reading")
-            }
         } catch {
-            skip(display, size: nil, reason: "unreadable archive")
+            skip(display, size: size, reason: "unreadable archive")
             summary.warnings.append(Diagnostic(.warning, file: display, "nested archive could not be opened: \(error.message)"))
         }
         if let outerError = feed.outerError {
             damage(file: display, "archive damaged inside this member: \(outerError.message)")
+            return !outerError.isFatal
         }
+        // Whatever the inner reader left unread (after its end marker, or all of an archive it could not open).
+        return stopped || !drainSkipped || drainRest(of: &reader, display: display)
+    }
+
+    /// Reads and drops the rest of the current member, each block counted against the ratio limit.
+    /// Returns false when the archive failed inside it.
+    private mutating func drainRest(of reader: inout ArchiveReader, display: String) -> Bool {
+        do {
+            try reader.forEachBlock { block, progress in
+                do {
+                    try checkInflation(block.count, progress, file: display)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+        } catch {
+            damage(file: display, "archive damaged inside this member: \(error.message)")
+            return !error.isFatal
+        }
+        return true
+    }
+
+    /// Counts a block taken out of an archive, delivered or not, and stops reading when the archive
+    /// inflates, or the whole input has inflated, beyond the ratio limit: a decompression bomb stops
+    /// inside its member, not after it.
+    private mutating func checkInflation(_ count: Int, _ progress: ArchiveReader.Progress, file: String) throws(Stop) {
+        summary.bytesDecompressed += Int64(count)
+        let archiveBomb = progress.bytesOut > limits.ratioCheckAfterBytes && progress.ratio > limits.maxCompressionRatio
+        let inputBomb = summary.bytesDecompressed > limits.ratioCheckAfterBytes
+            && Double(summary.bytesDecompressed) > limits.maxCompressionRatio * Double(Swift.max(1, inputBytes))
+        guard archiveBomb || inputBomb else { return }
+        let message = "compression ratio above \(Int(limits.maxCompressionRatio)):1 (a decompression bomb?): stopped reading"
+        stop(file, message)
+        throw Stop.limit(message)
+    }
+
+    /// Records the bytes `next()` skipped between a damaged header and the next good one as a skipped,
+    /// damaged member, and the damage as a warning: nothing is lost without being counted.
+    private mutating func skippedDamagedRegion(
+        _ region: ArchiveReader.DamagedRegion, after previous: String?, container: String, prefix: String?
+    ) {
+        let label = "<\(region.bytes) damaged bytes at offset \(region.offset)>"
+        summary.entries.append(InventoryEntry(
+            path: prefix.map { "\($0)!/\(label)" } ?? label, declaredSize: region.bytes, bytesParsed: 0, kind: nil,
+            skipReason: "damaged header", node: nil, damaged: true))
+        damage(file: container, "damaged member header after \(previous ?? "the start"): skipped \(region.bytes) bytes "
+            + "to the next readable member (\(region.message))")
     }
 
     // MARK: - Accounting

@@ -86,18 +86,34 @@ public enum FileRecognizer {
         if b.count >= 6, b[0] == 0xFD, b[1] == 0x37, b[2] == 0x7A, b[3] == 0x58, b[4] == 0x5A, b[5] == 0x00 { return true }
         if b.count >= 3, b[0] == UInt8(ascii: "B"), b[1] == UInt8(ascii: "Z"), b[2] == UInt8(ascii: "h") { return true }
         if b.count >= 4, b[0] == 0x50, b[1] == 0x4B, b[2] == 0x03, b[3] == 0x04 { return false }
+        if b.count == 22, b[0] == 0x50, b[1] == 0x4B, b[2] == 0x05, b[3] == 0x06 { return false }  // an empty zip
         if b.count >= 262, b.matches("ustar", at: 257) { return false }
         return nil
     }
 
-    /// A NUL byte, or mostly control bytes, in the head.
+    /// A scattered NUL byte (binary data, UTF-16), or mostly control bytes, in the head.
+    ///
+    /// Runs of 16 or more NULs are passed over: a log file written through an unclean shutdown — the
+    /// usual aftermath of a node OOM — holds blocks of NULs where the file was extended but never
+    /// written, and it must still be read. A head of nothing but NULs is binary.
     static func looksBinary(_ b: UnsafeRawBufferPointer) -> Bool {
-        if b.firstIndex(of: 0) != nil { return true }
         var control = 0
-        for byte in b where byte < 0x20 && byte != .newline && byte != .tab && byte != .carriageReturn && byte != 0x1B {
-            control += 1
+        var counted = 0
+        var i = 0
+        while i < b.count {
+            let byte = b[i]
+            if byte == 0 {
+                var end = i + 1
+                while end < b.count, b[end] == 0 { end += 1 }
+                if end - i < 16 { return true }
+                i = end
+                continue
+            }
+            counted += 1
+            if byte < 0x20, byte != .newline, byte != .tab, byte != .carriageReturn, byte != 0x1B { control += 1 }
+            i += 1
         }
-        return control * 10 > b.count
+        return counted == 0 || control * 10 > counted
     }
 
     private static func firstNonSpace(_ b: UnsafeRawBufferPointer) -> UInt8? {

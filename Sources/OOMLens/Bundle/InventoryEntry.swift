@@ -2,7 +2,8 @@
 public struct InventoryEntry: Sendable, Hashable {
     /// The member's path (`outer.tar.gz!/inner/path` inside nested archives).
     public var path: String
-    /// The size the archive declared, when it did.
+    /// The size the archive (or the file system) declared, when it did; for a skipped member whose
+    /// archive declared none (a bare `.gz`), the bytes found while skipping it.
     public var declaredSize: Int64?
     /// Uncompressed bytes delivered to a parser.
     public var bytesParsed: Int64
@@ -38,6 +39,9 @@ public struct BundleSummary: Sendable {
     public var entries: [InventoryEntry]
     /// Problems met while reading (damage, limits, skipped members worth naming).
     public var warnings: [Diagnostic]
+    /// Bytes taken out of the input after decompression: parsed ones, and skipped ones that had to be
+    /// inflated to get past them (a plain archive skips by seeking). What the ratio limit bounds.
+    public var bytesDecompressed: Int64 = 0
 
     public init(source: String, format: String) {
         self.source = source
@@ -52,6 +56,13 @@ public struct BundleSummary: Sendable {
     public var filesSkipped: Int { entries.filter { $0.kind == nil }.count }
     public var bytesParsed: Int64 { entries.reduce(0) { $0 + $1.bytesParsed } }
     public var bytesSkipped: Int64 { entries.filter { $0.kind == nil }.reduce(0) { $0 + ($1.declaredSize ?? 0) } }
+
+    /// Bytes of skipped members by reason (as declared, or as found while skipping).
+    public var bytesSkippedByReason: [String: Int64] {
+        var bytes: [String: Int64] = [:]
+        for entry in entries { if let reason = entry.skipReason { bytes[reason, default: 0] += entry.declaredSize ?? 0 } }
+        return bytes
+    }
 
     /// Skipped members counted by reason.
     public var skippedByReason: [String: Int] {

@@ -59,11 +59,15 @@ public enum DiagnosisRules {
         EvidenceGapsRule(),
     ]
 
-    /// Runs every rule and returns the findings, most severe first.
+    /// Runs every rule and returns the findings, most severe first. Suggested commands that would
+    /// carry shell syntax from bundle text into a user's shell are dropped (`ShellCommand`).
     public static func evaluate(_ input: DiagnosisInput, rules: [any DiagnosisRule] = all) -> [Finding] {
         var findings: [(Int, Finding)] = []
         for (order, rule) in rules.enumerated() {
-            for finding in rule.evaluate(input) { findings.append((order, finding)) }
+            for var finding in rule.evaluate(input) {
+                finding.commands = finding.commands.filter(ShellCommand.isSafe)
+                findings.append((order, finding))
+            }
         }
         return findings.sorted { a, b in
             a.1.severity != b.1.severity ? a.1.severity < b.1.severity : a.0 < b.0

@@ -704,12 +704,16 @@ public struct JSONScanner {
                 while i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.spaces { i += 8 }
             case .openBrace, .openBracket:
                 guard path.depth + skipStack.count < maxDepth else {
+                    line += lines  // the failure names the line it is on
+                    lines = 0
                     fail("nesting deeper than \(maxDepth) levels")
                     return n
                 }
                 skipStack.append(c)
             case .closeBrace, .closeBracket:
                 guard let open = skipStack.popLast(), open == (c == .closeBrace ? .openBrace : .openBracket) else {
+                    line += lines  // the failure names the line it is on
+                    lines = 0
                     fail("unexpected '\(Character(Unicode.Scalar(c)))' (brackets do not match)")
                     return n
                 }

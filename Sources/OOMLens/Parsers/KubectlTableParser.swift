@@ -780,9 +780,10 @@ extension KubectlTableParser {
 
         private static func kilobytes(_ m: UnsafeRawBufferPointer, after marker: StaticString) -> Int64? {
             guard let at = m.firstIndex(of: marker),
-                  let (value, end) = m.readInt(at: at + marker.utf8CodeUnitCount), m.matches("kB", at: end)
+                  let (value, end) = m.readInt(at: at + marker.utf8CodeUnitCount), m.matches("kB", at: end),
+                  case let (bytes, overflow) = value.multipliedReportingOverflow(by: 1024), !overflow
             else { return nil }
-            return value * 1024
+            return bytes
         }
     }
 }

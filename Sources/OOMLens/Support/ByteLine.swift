@@ -175,15 +175,21 @@ extension UnsafeRawBufferPointer {
     /// The whole buffer as a string.
     public var string: String { String(decoding: self, as: UTF8.self) }
 
-    /// Reads an unsigned decimal starting at `offset`; returns the value and the offset after it.
+    /// Reads an unsigned decimal starting at `offset`; returns the value and the offset after it, or nil
+    /// when there is no digit or the number does not fit in an `Int64` (`Signal: 99999999999999999999`
+    /// in a hostile bundle must not trap, nor be read as its first 19 digits).
     public func readInt(at offset: Int) -> (value: Int64, end: Int)? {
         var i = offset
         var value: Int64 = 0
-        while i < count, self[i].isDigit, i - offset < 19 {
-            value = value * 10 + Int64(self[i] - .zero)
+        var overflow = false
+        while i < count, self[i].isDigit {
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(self[i] - .zero))
+            overflow = overflow || o1 || o2
+            value = sum
             i += 1
         }
-        return i > offset ? (value, i) : nil
+        return i > offset && !overflow ? (value, i) : nil
     }
 
     /// Reads an optionally negative decimal at `offset`.

@@ -56,7 +56,9 @@ public enum Quantity {
         case "E": decimalExponent = 18
         case "m": decimalExponent = -3
         default:
-            guard suffix.first == "e" || suffix.first == "E", let e = Int(suffix.dropFirst()) else { return nil }
+            // Bounded: `0e9223372036854775807` would otherwise loop for ever below, and `e-9223…808` trap.
+            guard suffix.first == "e" || suffix.first == "E", let e = Int(suffix.dropFirst()), (-64...64).contains(e)
+            else { return nil }
             decimalExponent = e
         }
         decimalExponent -= fractionDigits
