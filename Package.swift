@@ -21,10 +21,13 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
+        // The vector scan behind the parsers' line sieve (`Support/NeedleSet.swift`): Swift has no
+        // portable byte shuffle. Pure C, no state, with a portable fallback.
+        .target(name: "CSieve"),
         // The whole engine: Bundle → Parsers → Timeline → Diagnosis → Reports.
         .target(
             name: "OOMLens",
-            dependencies: ["CLibArchive", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibArchive", "CSieve", .product(name: "Yams", package: "Yams")]
         ),
         // Scenario descriptions → realistic bundles (samples, tests, benchmarks).
         .target(name: "BundleGenerator", dependencies: ["OOMLens"]),

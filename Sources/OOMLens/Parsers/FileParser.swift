@@ -34,7 +34,13 @@ public protocol FileParser {
 public protocol LineParser {
     init(context: ParseContext)
     mutating func parse(_ line: Line, into output: inout ParseOutput)
+    /// Called after the last line of each block: bytes of lines kept since must be copied now.
+    mutating func blockDidEnd()
     mutating func finish(into output: inout ParseOutput)
+}
+
+extension LineParser {
+    public mutating func blockDidEnd() {}
 }
 
 /// Adapts a `LineParser` to block input with a `LineSplitter`, and reports cut lines.
@@ -55,6 +61,7 @@ public struct LineParsing<Parser: LineParser>: FileParser {
 
     public mutating func feed(_ block: UnsafeRawBufferPointer, into output: inout ParseOutput) {
         splitter.feed(block) { line in parser.parse(line, into: &output) }
+        parser.blockDidEnd()
     }
 
     public mutating func finish(into output: inout ParseOutput) {

@@ -40,6 +40,15 @@ public struct KernelOOMParser: MessageParser {
         self.context = context
     }
 
+    /// Words one of which is in every record `mayStartReport` accepts (there at the start; here anywhere).
+    public static let needles = NeedleSet([
+        "Linux version ", "Task", "Memory cgroup ", "Mem-Info:", "memory: usage", "Out of memory", "Kill", "oom",
+        "-killer: ",
+    ])
+
+    /// A report is open: every record may belong to it.
+    public var isMidRecord: Bool { !open.isEmpty }
+
     /// Cheap prefilter: false for records that cannot belong to a report when none is open.
     func wants(_ message: UnsafeRawBufferPointer, isContinuation: Bool) -> Bool {
         if !open.isEmpty { return true }

@@ -64,12 +64,19 @@ public struct KubeletMessageParser: MessageParser {
 
     // MARK: - Prefilter and header
 
-    /// True when the message could be one the parser reads: most kubelet lines are none of these.
-    static func mayMatch(_ b: UnsafeRawBufferPointer) -> Bool {
-        b.contains("PLEG") || b.contains("vict") || b.contains("OOM") || b.contains("oom event")
-            || b.contains("Killing container") || b.contains("robe") || b.contains("ack-off")
-            || b.contains("BackOff") || b.contains("Insufficient")
-    }
+    /// What a message the parser reads contains: most kubelet lines have none of these. Probes count
+    /// only when they fail (`Probe failed`, `Liveness probe failed`, `Readiness probe for "…" failed`,
+    /// `status="unhealthy"`, reason `Unhealthy`), not on the frequent `"SyncLoop (probe)" … status="ready"`;
+    /// `Killing` covers both `Killing container` and events with reason `Killing`.
+    public static let needles = NeedleSet([
+        "PLEG", "vict", "OOM", "oom event", "Killing", "robe failed", "robe for ", "nhealthy", "ack-off", "BackOff",
+        "Insufficient",
+    ])
+
+    public var isMidRecord: Bool { false }
+
+    /// True when the message could be one the parser reads.
+    static func mayMatch(_ b: UnsafeRawBufferPointer) -> Bool { needles.occurs(in: b) }
 
     /// The klog header `I1012 19:34:45.000152    2480 file.go:709] `: its time and where the body starts.
     static func readHeader(_ b: UnsafeRawBufferPointer) -> (time: TimeReading, bodyStart: Int)? {

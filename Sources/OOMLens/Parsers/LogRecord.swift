@@ -31,6 +31,11 @@ public struct LogRecord {
 /// Implementations prefilter cheaply (a substring or two) and return at once for lines they do not
 /// want: every line of a node log reaches every message parser that its program could match.
 public protocol MessageParser {
+    /// Words one of which is in every message the parser reads when it is not `isMidRecord`: lines
+    /// with none of them can be passed over unparsed (`NodeLogParser`'s sieve).
+    static var needles: NeedleSet { get }
+    /// True while the parser holds an unfinished record that later lines, whatever they say, continue.
+    var isMidRecord: Bool { get }
     init(context: ParseContext)
     mutating func parse(_ record: LogRecord, into output: inout ParseOutput)
     mutating func finish(into output: inout ParseOutput)

@@ -60,6 +60,29 @@ struct LogRecordDispatcher {
         lastRoute = unprefixedRoute
     }
 
+    /// Words one of which is in every line that any parser reads or that marks a boot, chosen so that
+    /// their first three bytes are rare in ordinary log text (the fingerprint `NeedleSet` scans for).
+    /// Each message parser's needle contains one of these (`ack-off` holds `k-off`, `containers/exits/`
+    /// holds `/exits/`, `memory: usage` holds `y: usage`, …): a test checks it, so a line with none of
+    /// them is one no parser reads. The journal's `-- Boot`/`-- Reboot` markers complete the list.
+    static let sieve = NeedleSet([
+        "Linux version ", "Task", "Memory cgroup ", "Mem-Info:", "y: usage", "Out of memory", "Kill", "oom",
+        "-killer: ", "PLEG", "vict", "OOM", "be f", "nhealthy", "k-off", "kOff", "Insufficient", "t event", "/exits/",
+        "-- Boot ", "-- Reboot",
+    ])
+
+    /// The needles of every message parser the dispatcher routes to, and the boot markers: what `sieve`
+    /// must cover.
+    static let parserNeedles: [[UInt8]] = KernelOOMParser.needles.needles + KubeletMessageParser.needles.needles
+        + RuntimeMessageParser.needles.needles + SystemdMessageParser.needles.needles
+        + [Array("-- Boot ".utf8), Array("-- Reboot".utf8)]
+
+    /// True while some line must be read whatever it says: a kernel report or a wrapped runtime
+    /// message is open, or a boot marker waits for the next record's time.
+    var isMidRecord: Bool {
+        pendingBoot != nil || kernel.isMidRecord || runtime.isMidRecord || kubelet.isMidRecord || systemd.isMidRecord
+    }
+
     /// The parser for a program name (lower-cased), nil when the program is not one we read.
     static func route(forProgram program: String) -> Route? {
         switch program {

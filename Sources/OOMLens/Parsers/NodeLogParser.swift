@@ -15,16 +15,58 @@
 /// `ClockHint.wallAndUptime` for lines with a wall clock and an uptime, one `ClockHint.datedRecord` with
 /// the newest fully dated instant, and `.nodeBoot` observations for journal `-- Boot … --` markers.
 /// Used for `.nodeLog`, `.dmesg`, `.kubeletLog`, `.containerdLog` and `.crioLog` files.
+///
+/// Most lines of a node log are none of these: a line is passed over, with no prefix read, when it
+/// holds none of `LogRecordDispatcher.sieve` (one Wu–Manber pass) and no record is open. So that
+/// continuation lines and clocks see what they would have seen, the last line passed over is read
+/// (prefix and clock only) before the next line that is parsed and at the end of the file; the
+/// first `fullyReadLines` lines and every `sampleEvery`-th line are read in full. The newest dated
+/// instant is therefore exact for logs in time order, and within `sampleEvery` lines otherwise.
 public struct NodeLogParser: LineParser {
     private var prefixes: LinePrefixParser
     private var dispatcher: LogRecordDispatcher
+    /// The last line passed over since the last line read (number 0 when none): borrowed from the
+    /// current block, or copied when it was stitched or its block ended.
+    private var passedOverNumber = 0
+    private var passedOverBytes: UnsafeRawBufferPointer?
+    private var passedOverCopy: [UInt8] = []
+
+    /// Lines read in full at the start of every file (the first clocks, boot markers, warnings).
+    static let fullyReadLines = 64
+    /// One line in this many is read in full wherever it falls.
+    static let sampleEvery = 256
+
+    /// False reads every line in full (for tests that hold the sieve to what a full read finds).
+    private let sieving: Bool
 
     public init(context: ParseContext) {
+        self.init(context: context, sieving: true)
+    }
+
+    public init(context: ParseContext, sieving: Bool) {
         prefixes = LinePrefixParser(file: context.path)
         dispatcher = LogRecordDispatcher(context: context)
+        self.sieving = sieving
     }
 
     public mutating func parse(_ line: Line, into output: inout ParseOutput) {
+        if sieving, line.number > Self.fullyReadLines, line.number % Self.sampleEvery != 0, !dispatcher.isMidRecord,
+           !LogRecordDispatcher.sieve.occurs(in: line.bytes)
+        {
+            passedOverNumber = line.number
+            if line.isStitched {
+                keepCopy(line.bytes)
+            } else {
+                passedOverBytes = line.bytes
+            }
+            return
+        }
+        replayPassedOver(into: &output)
+        read(line, into: &output)
+    }
+
+    /// Reads one line in full: prefix, clock, then the parser of its program when that may want it.
+    private mutating func read(_ line: Line, into output: inout ParseOutput) {
         let scan = prefixes.scan(line)
         if !scan.isContinuation {
             dispatcher.noteClock(
@@ -37,7 +79,40 @@ public struct NodeLogParser: LineParser {
         dispatcher.dispatch(prefixes.record(scan), route: route, into: &output)
     }
 
+    public mutating func blockDidEnd() {
+        if passedOverNumber > 0, let bytes = passedOverBytes { keepCopy(bytes) }
+    }
+
+    private mutating func keepCopy(_ bytes: UnsafeRawBufferPointer) {
+        passedOverCopy.removeAll(keepingCapacity: true)
+        passedOverCopy.append(contentsOf: bytes)
+        passedOverBytes = nil
+    }
+
+    /// Reads the prefix and clock of the last line passed over (no parser wanted its message).
+    private mutating func replayPassedOver(into output: inout ParseOutput) {
+        guard passedOverNumber > 0 else { return }
+        let number = passedOverNumber
+        passedOverNumber = 0
+        if let bytes = passedOverBytes {
+            passedOverBytes = nil
+            replay(Line(bytes: bytes, number: number), into: &output)
+        } else {
+            let copy = passedOverCopy
+            copy.withUnsafeBytes { replay(Line(bytes: $0, number: number), into: &output) }
+        }
+    }
+
+    private mutating func replay(_ line: Line, into output: inout ParseOutput) {
+        let scan = prefixes.scan(line)
+        if !scan.isContinuation {
+            dispatcher.noteClock(
+                time: prefixes.time, uptime: prefixes.uptime, host: prefixes.host, line: line.number, into: &output)
+        }
+    }
+
     public mutating func finish(into output: inout ParseOutput) {
+        replayPassedOver(into: &output)
         dispatcher.finish(into: &output)
         output.diagnostics.append(contentsOf: prefixes.diagnostics)
     }

@@ -64,11 +64,14 @@ public struct RuntimeMessageParser: MessageParser {
         bytes.withUnsafeBytes { handle($0, facts, into: &output) }
     }
 
+    /// What a message the parser reads contains.
+    public static let needles = NeedleSet(["TaskOOM", "TaskExit", "exit event", "containers/exits/", "containers/oom/"])
+
+    /// A wrapped message waits for its continuation lines.
+    public var isMidRecord: Bool { pendingFacts != nil }
+
     /// True when the message could be one the parser reads.
-    static func mayMatch(_ b: UnsafeRawBufferPointer) -> Bool {
-        b.contains("TaskOOM") || b.contains("TaskExit") || b.contains("exit event")
-            || b.contains("containers/exits/") || b.contains("containers/oom/")
-    }
+    static func mayMatch(_ b: UnsafeRawBufferPointer) -> Bool { needles.occurs(in: b) }
 
     /// False when a `msg="…` value is open at the end of the line (cut or hard-wrapped).
     static func messageIsClosed(_ b: UnsafeRawBufferPointer) -> Bool {

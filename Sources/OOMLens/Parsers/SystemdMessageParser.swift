@@ -13,13 +13,18 @@
 public struct SystemdMessageParser: MessageParser {
     private let context: ParseContext
 
+    /// What a message the parser reads contains.
+    public static let needles = NeedleSet(["OOM killer", "oom-kill"])
+
+    public var isMidRecord: Bool { false }
+
     public init(context: ParseContext) {
         self.context = context
     }
 
     public mutating func parse(_ record: LogRecord, into output: inout ParseOutput) {
         let b = record.message
-        guard b.contains("OOM killer") || b.contains("oom-kill") else { return }
+        guard Self.needles.occurs(in: b) else { return }
         guard let colon = b.firstIndex(of: ": "), colon > 0 else { return }
         let unit = 0..<colon
         // A unit name is one token.

@@ -46,11 +46,15 @@ public struct Line {
     public let number: Int
     /// The line was longer than the cap and was cut; `bytes` holds its beginning.
     public let wasCut: Bool
+    /// The line straddled two blocks and was stitched in the splitter's carry buffer: its bytes are
+    /// gone once the call returns. Other lines' bytes last until the end of their block.
+    public let isStitched: Bool
 
-    public init(bytes: UnsafeRawBufferPointer, number: Int, wasCut: Bool = false) {
+    public init(bytes: UnsafeRawBufferPointer, number: Int, wasCut: Bool = false, isStitched: Bool = false) {
         self.bytes = bytes
         self.number = number
         self.wasCut = wasCut
+        self.isStitched = isStitched
     }
 }
 

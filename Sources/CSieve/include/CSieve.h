@@ -1,0 +1,26 @@
+// A vectorised multi-needle prefilter (the "Teddy" fingerprint scan) for oomlens's line sieve.
+//
+// Swift has no portable byte shuffle, which this scan is built on; the rest of the matching (which
+// needles, exact comparison) stays in Swift (`NeedleSet`). No allocation, no state, no I/O.
+#ifndef OOMLENS_CSIEVE_H
+#define OOMLENS_CSIEVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Nibble tables: for fingerprint byte k (0, 1, 2) and a nibble value, the buckets (bits 0-7) whose
+/// needles may have that low (`lo`) or high (`hi`) nibble at byte k.
+typedef struct oomlens_sieve_tables {
+    uint8_t lo[3][16];
+    uint8_t hi[3][16];
+} oomlens_sieve_tables;
+
+/// The first offset in [from, count - 2) where the three bytes at offset, offset+1 and offset+2 fit
+/// the fingerprint of some bucket; that bucket mask goes to *buckets. Returns count when none does.
+size_t oomlens_sieve_next(const oomlens_sieve_tables *tables, const uint8_t *bytes, size_t count, size_t from,
+                          uint8_t *buckets);
+
+/// 1 when the vector scan is in use on this processor, 0 when the portable byte loop is.
+int oomlens_sieve_is_vectorised(void);
+
+#endif

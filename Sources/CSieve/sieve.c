@@ -1,0 +1,95 @@
+// See include/CSieve.h. Each position's three bytes are looked up by nibble in the tables; a bucket
+// survives when all six lookups have its bit. SSSE3's pshufb does sixteen lookups at once.
+#include "CSieve.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <tmmintrin.h>
+#define OOMLENS_SIEVE_X86 1
+#endif
+
+static inline uint8_t fingerprint_at(const oomlens_sieve_tables *t, const uint8_t *p) {
+    return t->lo[0][p[0] & 15] & t->hi[0][p[0] >> 4] & t->lo[1][p[1] & 15] & t->hi[1][p[1] >> 4]
+        & t->lo[2][p[2] & 15] & t->hi[2][p[2] >> 4];
+}
+
+static size_t next_portable(const oomlens_sieve_tables *t, const uint8_t *bytes, size_t count, size_t from,
+                            uint8_t *buckets) {
+    if (count < 3) return count;
+    for (size_t i = from; i + 2 < count; i++) {
+        uint8_t m = fingerprint_at(t, bytes + i);
+        if (m) {
+            *buckets = m;
+            return i;
+        }
+    }
+    return count;
+}
+
+#ifdef OOMLENS_SIEVE_X86
+__attribute__((target("ssse3")))
+static size_t next_ssse3(const oomlens_sieve_tables *t, const uint8_t *bytes, size_t count, size_t from,
+                         uint8_t *buckets) {
+    const __m128i nibble = _mm_set1_epi8(0x0F);
+    const __m128i lo0 = _mm_loadu_si128((const __m128i *)t->lo[0]);
+    const __m128i lo1 = _mm_loadu_si128((const __m128i *)t->lo[1]);
+    const __m128i lo2 = _mm_loadu_si128((const __m128i *)t->lo[2]);
+    const __m128i hi0 = _mm_loadu_si128((const __m128i *)t->hi[0]);
+    const __m128i hi1 = _mm_loadu_si128((const __m128i *)t->hi[1]);
+    const __m128i hi2 = _mm_loadu_si128((const __m128i *)t->hi[2]);
+    const __m128i zero = _mm_setzero_si128();
+    size_t i = from;
+    // Sixteen positions per step; the loads reach i + 17.
+    while (i + 18 <= count) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(bytes + i + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(bytes + i + 2));
+        __m128i r0 = _mm_and_si128(_mm_shuffle_epi8(lo0, _mm_and_si128(v0, nibble)),
+                                   _mm_shuffle_epi8(hi0, _mm_and_si128(_mm_srli_epi16(v0, 4), nibble)));
+        __m128i r1 = _mm_and_si128(_mm_shuffle_epi8(lo1, _mm_and_si128(v1, nibble)),
+                                   _mm_shuffle_epi8(hi1, _mm_and_si128(_mm_srli_epi16(v1, 4), nibble)));
+        __m128i r2 = _mm_and_si128(_mm_shuffle_epi8(lo2, _mm_and_si128(v2, nibble)),
+                                   _mm_shuffle_epi8(hi2, _mm_and_si128(_mm_srli_epi16(v2, 4), nibble)));
+        __m128i r = _mm_and_si128(_mm_and_si128(r0, r1), r2);
+        unsigned hits = (~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, zero))) & 0xFFFFu;
+        if (hits) {
+            unsigned lane = (unsigned)__builtin_ctz(hits);
+            uint8_t lanes[16];
+            _mm_storeu_si128((__m128i *)lanes, r);
+            *buckets = lanes[lane];
+            return i + lane;
+        }
+        i += 16;
+    }
+    return next_portable(t, bytes, count, i, buckets);
+}
+
+static int has_ssse3(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    return (c & bit_SSSE3) != 0;
+}
+#endif
+
+int oomlens_sieve_is_vectorised(void) {
+#ifdef OOMLENS_SIEVE_X86
+    static int cached = -1;  // -1 until the first call asks the processor
+    int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (known < 0) {
+        known = has_ssse3();
+        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
+    }
+    return known;
+#else
+    return 0;
+#endif
+}
+
+size_t oomlens_sieve_next(const oomlens_sieve_tables *tables, const uint8_t *bytes, size_t count, size_t from,
+                          uint8_t *buckets) {
+    if (from >= count) return count;
+#ifdef OOMLENS_SIEVE_X86
+    if (oomlens_sieve_is_vectorised()) return next_ssse3(tables, bytes, count, from, buckets);
+#endif
+    return next_portable(tables, bytes, count, from, buckets);
+}

@@ -1,0 +1,69 @@
+import Testing
+@testable import OOMLens
+
+@Suite("NeedleSet")
+struct NeedleSetTests {
+    /// The plain answer: does any needle occur anywhere in the text.
+    private func naive(_ needles: [[UInt8]], _ text: [UInt8]) -> Bool {
+        needles.contains { needle in
+            guard needle.count <= text.count else { return false }
+            return (0...(text.count - needle.count)).contains { Array(text[$0..<($0 + needle.count)]) == needle }
+        }
+    }
+
+    @Test("finds a needle at every offset, including the last bytes the vector loop leaves to the tail")
+    func everyOffset() {
+        let set = NeedleSet(["PLEG", "oom", "Killing container", "-- Boot "])
+        let filler = Array("abcdefghij klmnopqrstuvwxyz 0123456789 the quick brown fox ".utf8)
+        for needle in set.needles {
+            for length in [needle.count, 15, 16, 17, 18, 19, 33, 64, 200] where length >= needle.count {
+                for offset in 0...(length - needle.count) {
+                    var text = Array(filler.prefix(length))
+                    while text.count < length { text.append(UInt8(ascii: "x")) }
+                    text.replaceSubrange(offset..<(offset + needle.count), with: needle)
+                    let found = text.withUnsafeBytes { set.occurs(in: $0) }
+                    #expect(found, "\(String(decoding: needle, as: UTF8.self)) at \(offset) of \(length)")
+                }
+            }
+        }
+    }
+
+    @Test("says no for text with fingerprint look-alikes but no needle, and for short or empty text")
+    func noFalseAnswers() {
+        let set = NeedleSet(["PLEG", "oom event", "robe failed"])
+        for text in ["", "PL", "PLE", "PLEX PLEA PLE", "oom-kill oom_reaper oom evenT", "SyncLoop (probe) robe fail"] {
+            let found = Array(text.utf8).withUnsafeBytes { set.occurs(in: $0) }
+            #expect(!found, "\(text)")
+        }
+    }
+
+    @Test("agrees with a plain search on random needles and texts (seeded)", arguments: [1, 2, 3, 4] as [UInt64])
+    func agreesWithPlainSearch(seed: UInt64) {
+        var rng = XorShift(seed: seed)
+        // A small alphabet makes fingerprints collide often, so verification is exercised.
+        let alphabet = Array("abcOM -:".utf8)
+        for _ in 0..<150 {
+            let needles: [[UInt8]] = (0..<Int.random(in: 1...12, using: &rng)).map { _ in
+                (0..<Int.random(in: 3...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? 0 }
+            }
+            let set = NeedleSet(bytes: needles)
+            for _ in 0..<20 {
+                let text: [UInt8] = (0..<Int.random(in: 0...90, using: &rng)).map { _ in
+                    alphabet.randomElement(using: &rng) ?? 0
+                }
+                let found = text.withUnsafeBytes { set.occurs(in: $0) }
+                #expect(found == naive(needles, text))
+            }
+        }
+    }
+
+    @Test("reads only inside the buffer: a needle straddling its end is not found")
+    func boundedByBuffer() {
+        let set = NeedleSet(["Killing"])
+        let text = Array("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxKilling".utf8)
+        text.withUnsafeBytes { all in
+            #expect(set.occurs(in: all))
+            #expect(!set.occurs(in: all.slice(0..<(all.count - 1))))
+        }
+    }
+}
