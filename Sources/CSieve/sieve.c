@@ -1,10 +1,10 @@
 // See include/CSieve.h. Each position's three bytes are looked up by nibble in the tables; a bucket
-// survives when all six lookups have its bit. SSSE3's pshufb does sixteen lookups at once.
+// survives when all six lookups have its bit. SSSE3's pshufb does sixteen lookups at once, AVX2's vpshufb thirty-two.
 #include "CSieve.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
-#include <tmmintrin.h>
+#include <immintrin.h>
 #define OOMLENS_SIEVE_X86 1
 #endif
 
@@ -64,19 +64,67 @@ static size_t next_ssse3(const oomlens_sieve_tables *t, const uint8_t *bytes, si
     return next_portable(t, bytes, count, i, buckets);
 }
 
-static int has_ssse3(void) {
+__attribute__((target("avx2")))
+static size_t next_avx2(const oomlens_sieve_tables *t, const uint8_t *bytes, size_t count, size_t from,
+                        uint8_t *buckets) {
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    // The 16-entry tables repeated in both 128-bit lanes (vpshufb looks up within a lane).
+    const __m256i lo0 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->lo[0]));
+    const __m256i lo1 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->lo[1]));
+    const __m256i lo2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->lo[2]));
+    const __m256i hi0 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->hi[0]));
+    const __m256i hi1 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->hi[1]));
+    const __m256i hi2 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t->hi[2]));
+    const __m256i zero = _mm256_setzero_si256();
+    size_t i = from;
+    // Thirty-two positions per step; the loads reach i + 33.
+    while (i + 34 <= count) {
+        __m256i v0 = _mm256_loadu_si256((const __m256i *)(bytes + i));
+        __m256i v1 = _mm256_loadu_si256((const __m256i *)(bytes + i + 1));
+        __m256i v2 = _mm256_loadu_si256((const __m256i *)(bytes + i + 2));
+        __m256i r0 = _mm256_and_si256(_mm256_shuffle_epi8(lo0, _mm256_and_si256(v0, nibble)),
+                                      _mm256_shuffle_epi8(hi0, _mm256_and_si256(_mm256_srli_epi16(v0, 4), nibble)));
+        __m256i r1 = _mm256_and_si256(_mm256_shuffle_epi8(lo1, _mm256_and_si256(v1, nibble)),
+                                      _mm256_shuffle_epi8(hi1, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nibble)));
+        __m256i r2 = _mm256_and_si256(_mm256_shuffle_epi8(lo2, _mm256_and_si256(v2, nibble)),
+                                      _mm256_shuffle_epi8(hi2, _mm256_and_si256(_mm256_srli_epi16(v2, 4), nibble)));
+        __m256i r = _mm256_and_si256(_mm256_and_si256(r0, r1), r2);
+        unsigned hits = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, zero));
+        if (hits) {
+            unsigned lane = (unsigned)__builtin_ctz(hits);
+            uint8_t lanes[32];
+            _mm256_storeu_si256((__m256i *)lanes, r);
+            *buckets = lanes[lane];
+            return i + lane;
+        }
+        i += 32;
+    }
+    return next_ssse3(t, bytes, count, i, buckets);
+}
+
+/// 2 with AVX2 (and the system saving its registers), 1 with SSSE3, 0 otherwise.
+static int vector_level(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    return (c & bit_SSSE3) != 0;
+    int ssse3 = (c & bit_SSSE3) != 0;
+    int osxsave = (c & bit_OSXSAVE) != 0, avx = (c & bit_AVX) != 0;
+    if (!ssse3) return 0;
+    if (!osxsave || !avx) return 1;
+    unsigned xlo, xhi;
+    __asm__ volatile("xgetbv" : "=a"(xlo), "=d"(xhi) : "c"(0));
+    if ((xlo & 6) != 6) return 1;  // XMM and YMM state enabled
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 1;
+    return (b & bit_AVX2) ? 2 : 1;
 }
+
 #endif
 
-int oomlens_sieve_is_vectorised(void) {
+int oomlens_sieve_vector_level(void) {
 #ifdef OOMLENS_SIEVE_X86
     static int cached = -1;  // -1 until the first call asks the processor
     int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
     if (known < 0) {
-        known = has_ssse3();
+        known = vector_level();
         __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
     }
     return known;
@@ -89,7 +137,17 @@ size_t oomlens_sieve_next(const oomlens_sieve_tables *tables, const uint8_t *byt
                           uint8_t *buckets) {
     if (from >= count) return count;
 #ifdef OOMLENS_SIEVE_X86
-    if (oomlens_sieve_is_vectorised()) return next_ssse3(tables, bytes, count, from, buckets);
+    switch (oomlens_sieve_vector_level()) {
+    case 2: return next_avx2(tables, bytes, count, from, buckets);
+    case 1: return next_ssse3(tables, bytes, count, from, buckets);
+    default: break;
+    }
 #endif
+    return next_portable(tables, bytes, count, from, buckets);
+}
+
+size_t oomlens_sieve_next_portable(const oomlens_sieve_tables *tables, const uint8_t *bytes, size_t count,
+                                   size_t from, uint8_t *buckets) {
+    if (from >= count) return count;
     return next_portable(tables, bytes, count, from, buckets);
 }

@@ -14,11 +14,17 @@ public struct Analyzer {
         self.options = options
     }
 
-    /// Analyses the bundle at `path`.
+    /// Analyses the bundle at `path`. A compressed bundle is read and decompressed on a second thread
+    /// while the calling one parses (`PipelinedBundleReader.pays(for:)`); anything else on one thread.
     public func analyze(_ path: String) -> Report {
-        var reader = BundleReader(limits: options.limits)
         var consumer = ParsingConsumer(maxLineBytes: options.limits.maxLineBytes)
-        let summary = reader.read(path, into: &consumer)
+        let summary: BundleSummary
+        if PipelinedBundleReader.pays(for: path) {
+            summary = PipelinedBundleReader(limits: options.limits).read(path, into: &consumer)
+        } else {
+            var reader = BundleReader(limits: options.limits)
+            summary = reader.read(path, into: &consumer)
+        }
         return analyze(summary: summary, output: consumer.output)
     }
 

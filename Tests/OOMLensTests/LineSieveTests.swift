@@ -70,6 +70,7 @@ struct LineSieveTests {
             var offset = 0
             while offset < all.count {
                 let end = min(all.count, offset + blockSize)
+                parser.blockWillStart(all.slice(offset..<end))
                 splitter.feed(all.slice(offset..<end)) { parser.parse($0, into: &output) }
                 parser.blockDidEnd()
                 offset = end

@@ -16,13 +16,14 @@ struct NeedleSetTests {
         let set = NeedleSet(["PLEG", "oom", "Killing container", "-- Boot "])
         let filler = Array("abcdefghij klmnopqrstuvwxyz 0123456789 the quick brown fox ".utf8)
         for needle in set.needles {
-            for length in [needle.count, 15, 16, 17, 18, 19, 33, 64, 200] where length >= needle.count {
+            for length in [needle.count, 15, 16, 17, 18, 19, 33, 34, 35, 64, 200] where length >= needle.count {
                 for offset in 0...(length - needle.count) {
                     var text = Array(filler.prefix(length))
                     while text.count < length { text.append(UInt8(ascii: "x")) }
                     text.replaceSubrange(offset..<(offset + needle.count), with: needle)
                     let found = text.withUnsafeBytes { set.occurs(in: $0) }
-                    #expect(found, "\(String(decoding: needle, as: UTF8.self)) at \(offset) of \(length)")
+                    let portable = text.withUnsafeBytes { set.occurs(in: $0, portable: true) }
+                    #expect(found && portable, "\(String(decoding: needle, as: UTF8.self)) at \(offset) of \(length)")
                 }
             }
         }
@@ -52,7 +53,9 @@ struct NeedleSetTests {
                     alphabet.randomElement(using: &rng) ?? 0
                 }
                 let found = text.withUnsafeBytes { set.occurs(in: $0) }
+                let portable = text.withUnsafeBytes { set.occurs(in: $0, portable: true) }
                 #expect(found == naive(needles, text))
+                #expect(portable == found)
             }
         }
     }
@@ -64,6 +67,20 @@ struct NeedleSetTests {
         text.withUnsafeBytes { all in
             #expect(set.occurs(in: all))
             #expect(!set.occurs(in: all.slice(0..<(all.count - 1))))
+        }
+    }
+
+    @Test("firstOccurrence resumes a scan from any offset and finds the first needle at or after it")
+    func resumedScan() {
+        let set = NeedleSet(["PLEG", "oom"])
+        let text = Array("aaaa PLEG bbbb oom cccc PLEG".utf8)
+        text.withUnsafeBytes { all in
+            #expect(set.firstOccurrence(in: all, from: 0) == 5)
+            #expect(set.firstOccurrence(in: all, from: 5) == 5)
+            #expect(set.firstOccurrence(in: all, from: 6) == 15)
+            #expect(set.firstOccurrence(in: all, from: 16) == 24)
+            #expect(set.firstOccurrence(in: all, from: 25) == nil)
+            #expect(set.firstOccurrence(in: all, from: 6, portable: true) == 15)
         }
     }
 }

@@ -20,7 +20,11 @@ typedef struct oomlens_sieve_tables {
 size_t oomlens_sieve_next(const oomlens_sieve_tables *tables, const uint8_t *bytes, size_t count, size_t from,
                           uint8_t *buckets);
 
-/// 1 when the vector scan is in use on this processor, 0 when the portable byte loop is.
-int oomlens_sieve_is_vectorised(void);
+/// The same answer from the portable byte loop, whatever the processor (for tests).
+size_t oomlens_sieve_next_portable(const oomlens_sieve_tables *tables, const uint8_t *bytes, size_t count,
+                                   size_t from, uint8_t *buckets);
+
+/// The scan in use on this processor: 2 AVX2, 1 SSSE3, 0 the portable byte loop.
+int oomlens_sieve_vector_level(void);
 
 #endif

@@ -34,12 +34,15 @@ public protocol FileParser {
 public protocol LineParser {
     init(context: ParseContext)
     mutating func parse(_ line: Line, into output: inout ParseOutput)
+    /// Called with each block before its lines (for scans over the whole block; see `Line.blockOffset`).
+    mutating func blockWillStart(_ block: UnsafeRawBufferPointer)
     /// Called after the last line of each block: bytes of lines kept since must be copied now.
     mutating func blockDidEnd()
     mutating func finish(into output: inout ParseOutput)
 }
 
 extension LineParser {
+    public mutating func blockWillStart(_ block: UnsafeRawBufferPointer) {}
     public mutating func blockDidEnd() {}
 }
 
@@ -60,6 +63,7 @@ public struct LineParsing<Parser: LineParser>: FileParser {
     }
 
     public mutating func feed(_ block: UnsafeRawBufferPointer, into output: inout ParseOutput) {
+        parser.blockWillStart(block)
         splitter.feed(block) { line in parser.parse(line, into: &output) }
         parser.blockDidEnd()
     }

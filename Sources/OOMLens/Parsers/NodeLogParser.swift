@@ -17,7 +17,8 @@
 /// Used for `.nodeLog`, `.dmesg`, `.kubeletLog`, `.containerdLog` and `.crioLog` files.
 ///
 /// Most lines of a node log are none of these: a line is passed over, with no prefix read, when it
-/// holds none of `LogRecordDispatcher.sieve` (one Wu–Manber pass) and no record is open. So that
+/// holds none of `LogRecordDispatcher.sieve` (one vector scan of the block finds the next line that
+/// does) and no record is open. So that
 /// continuation lines and clocks see what they would have seen, the last line passed over is read
 /// (prefix and clock only) before the next line that is parsed and at the end of the file; the
 /// first `fullyReadLines` lines and every `sampleEvery`-th line are read in full. The newest dated
@@ -38,6 +39,11 @@ public struct NodeLogParser: LineParser {
 
     /// False reads every line in full (for tests that hold the sieve to what a full read finds).
     private let sieving: Bool
+    private let sieve = LogRecordDispatcher.sieve
+    /// The block being fed, and the offset of the first needle in it at or after the last line asked
+    /// about (-1 before the first scan, `Int.max` when there is none).
+    private var block = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var nextNeedle = -1
 
     public init(context: ParseContext) {
         self.init(context: context, sieving: true)
@@ -49,9 +55,22 @@ public struct NodeLogParser: LineParser {
         self.sieving = sieving
     }
 
+    public mutating func blockWillStart(_ block: UnsafeRawBufferPointer) {
+        self.block = block
+        nextNeedle = -1
+    }
+
+    /// True when the line holds a sieve needle: found by one scan of the block, resumed from the line,
+    /// for lines in it; a stitched line is scanned alone.
+    private mutating func holdsNeedle(_ line: Line) -> Bool {
+        guard let offset = line.blockOffset else { return sieve.occurs(in: line.bytes) }
+        if nextNeedle < offset { nextNeedle = sieve.firstOccurrence(in: block, from: offset) ?? Int.max }
+        return nextNeedle < offset + line.bytes.count
+    }
+
     public mutating func parse(_ line: Line, into output: inout ParseOutput) {
         if sieving, line.number > Self.fullyReadLines, line.number % Self.sampleEvery != 0, !dispatcher.isMidRecord,
-           !LogRecordDispatcher.sieve.occurs(in: line.bytes)
+           !holdsNeedle(line)
         {
             passedOverNumber = line.number
             if line.isStitched {

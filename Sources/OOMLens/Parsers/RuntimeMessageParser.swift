@@ -16,7 +16,9 @@ public struct RuntimeMessageParser: MessageParser {
     private let context: ParseContext
     /// A relevant line whose `msg` was cut by a hard wrap, waiting for its continuation lines.
     private var pending: [UInt8] = []
-    private var pendingFacts: RecordFacts?
+    private var pendingFacts: RecordFacts? {
+        didSet { isMidRecord = pendingFacts != nil }
+    }
     /// CRI-O file events already reported (each exit file is created, written and renamed).
     private var reportedFileEvents: Set<String> = []
     private var newestInstant: Instant?
@@ -67,8 +69,9 @@ public struct RuntimeMessageParser: MessageParser {
     /// What a message the parser reads contains.
     public static let needles = NeedleSet(["TaskOOM", "TaskExit", "exit event", "containers/exits/", "containers/oom/"])
 
-    /// A wrapped message waits for its continuation lines.
-    public var isMidRecord: Bool { pendingFacts != nil }
+    /// A wrapped message waits for its continuation lines (kept apart from `pendingFacts` so that the
+    /// per-line question copies nothing).
+    public private(set) var isMidRecord = false
 
     /// True when the message could be one the parser reads.
     static func mayMatch(_ b: UnsafeRawBufferPointer) -> Bool { needles.occurs(in: b) }

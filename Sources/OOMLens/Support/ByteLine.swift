@@ -46,16 +46,20 @@ public struct Line {
     public let number: Int
     /// The line was longer than the cap and was cut; `bytes` holds its beginning.
     public let wasCut: Bool
-    /// The line straddled two blocks and was stitched in the splitter's carry buffer: its bytes are
-    /// gone once the call returns. Other lines' bytes last until the end of their block.
-    public let isStitched: Bool
+    /// Where the line starts in the block being fed; nil when it straddled two blocks and was stitched
+    /// in the splitter's carry buffer, whose bytes are gone once the call returns. Other lines' bytes
+    /// last until the end of their block.
+    public let blockOffset: Int?
 
-    public init(bytes: UnsafeRawBufferPointer, number: Int, wasCut: Bool = false, isStitched: Bool = false) {
+    public init(bytes: UnsafeRawBufferPointer, number: Int, wasCut: Bool = false, blockOffset: Int? = nil) {
         self.bytes = bytes
         self.number = number
         self.wasCut = wasCut
-        self.isStitched = isStitched
+        self.blockOffset = blockOffset
     }
+
+    /// The line was stitched from two blocks (see `blockOffset`).
+    public var isStitched: Bool { blockOffset == nil }
 }
 
 /// Substring search and small field readers over borrowed bytes, the parsers' hot-path toolkit.

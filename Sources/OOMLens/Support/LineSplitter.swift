@@ -38,11 +38,11 @@ public struct LineSplitter {
                 if hit != nil { skippingCutLine = false }
             } else if let _ = hit {
                 if carry.isEmpty {
-                    deliver(segment, body)
+                    deliver(segment, offset: cursor - base, body)
                 } else {
                     appendToCarry(segment, body)
                     if !skippingCutLine {
-                        carry.withUnsafeBytes { deliver($0, stitched: true, body) }
+                        carry.withUnsafeBytes { deliver($0, offset: nil, body) }
                     } else {
                         skippingCutLine = false
                     }
@@ -59,7 +59,7 @@ public struct LineSplitter {
     /// Delivers a final line that had no trailing newline.
     public mutating func finish(_ body: (Line) -> Void) {
         if !carry.isEmpty, !skippingCutLine {
-            carry.withUnsafeBytes { deliver($0, stitched: true, body) }
+            carry.withUnsafeBytes { deliver($0, offset: nil, body) }
         }
         carry.removeAll(keepingCapacity: false)
         skippingCutLine = false
@@ -74,21 +74,21 @@ public struct LineSplitter {
         carry.append(contentsOf: segment.slice(0..<room))
         cutBytes += Int64(segment.count - room)
         // Deliver the cut line now; skip the rest of it until the next newline.
-        carry.withUnsafeBytes { emit($0, cut: true, stitched: true, body) }
+        carry.withUnsafeBytes { emit($0, cut: true, offset: nil, body) }
         carry.removeAll(keepingCapacity: true)
         skippingCutLine = true
     }
 
-    private mutating func deliver(_ bytes: UnsafeRawBufferPointer, stitched: Bool = false, _ body: (Line) -> Void) {
+    private mutating func deliver(_ bytes: UnsafeRawBufferPointer, offset: Int?, _ body: (Line) -> Void) {
         if bytes.count > maxLineBytes {
             cutBytes += Int64(bytes.count - maxLineBytes)
-            emit(bytes.slice(0..<maxLineBytes), cut: true, stitched: stitched, body)
+            emit(bytes.slice(0..<maxLineBytes), cut: true, offset: offset, body)
         } else {
-            emit(bytes, cut: false, stitched: stitched, body)
+            emit(bytes, cut: false, offset: offset, body)
         }
     }
 
-    private mutating func emit(_ bytes: UnsafeRawBufferPointer, cut: Bool, stitched: Bool, _ body: (Line) -> Void) {
+    private mutating func emit(_ bytes: UnsafeRawBufferPointer, cut: Bool, offset: Int?, _ body: (Line) -> Void) {
         lineNumber += 1
         var trimmed = bytes
         if let last = bytes.last, last == .carriageReturn { trimmed = bytes.slice(0..<(bytes.count - 1)) }
@@ -96,6 +96,6 @@ public struct LineSplitter {
             cutLines += 1
             if cutLineNumbers.count < 5 { cutLineNumbers.append(lineNumber) }
         }
-        body(Line(bytes: trimmed, number: lineNumber, wasCut: cut, isStitched: stitched))
+        body(Line(bytes: trimmed, number: lineNumber, wasCut: cut, blockOffset: offset))
     }
 }

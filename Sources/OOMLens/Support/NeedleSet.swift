@@ -9,7 +9,7 @@ import Darwin
 /// Tells in one pass whether bytes contain any of a fixed set of needles: the parsers' prefilter.
 ///
 /// The needles are filed in up to eight buckets by their first three bytes (their fingerprint). A
-/// vector scan (`CSieve`, sixteen positions per step on x86-64 with SSSE3, a byte loop elsewhere)
+/// vector scan (`CSieve`: 32 positions per step with AVX2, 16 with SSSE3, a byte loop elsewhere)
 /// finds the positions where three bytes fit some bucket's fingerprint, nibble by nibble; only there
 /// are that bucket's needles compared in full. The answer is exact — true if and only if some needle
 /// occurs — and costs a fraction of a cycle per byte on text with no candidates, whatever the number
@@ -25,30 +25,45 @@ public struct NeedleSet: Sendable {
     private let buckets: [[Int]]
 
     public init(_ needles: [StaticString]) {
-        self.init(bytes: needles.map { s in Array(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) })
+        self.init(bytes: needles.map(Self.bytes))
     }
 
-    /// Needles shorter than three bytes are not allowed (the fingerprint is three bytes).
+    /// Needles shorter than three bytes are not allowed (the fingerprint is three bytes). Needles with
+    /// like fingerprints share a bucket (in sorted order), so the nibble tables stay selective.
     public init(bytes: [[UInt8]]) {
-        precondition(bytes.allSatisfy { $0.count >= 3 }, "NeedleSet needles are at least three bytes long")
-        needles = bytes
-        // Needles with like fingerprints share a bucket, so the nibble tables stay selective.
         let order = bytes.indices.sorted { bytes[$0].prefix(3).lexicographicallyPrecedes(bytes[$1].prefix(3)) }
         let bucketCount = Swift.min(8, Swift.max(1, bytes.count))
-        var buckets = [[Int]](repeating: [], count: bucketCount)
+        var groups = [[[UInt8]]](repeating: [], count: bucketCount)
         for (rank, index) in order.enumerated() {
-            buckets[rank * bucketCount / Swift.max(1, order.count)].append(index)
+            groups[rank * bucketCount / Swift.max(1, order.count)].append(bytes[index])
         }
+        self.init(groups: groups)
+    }
+
+    /// Needles in at most eight buckets chosen by hand: a bucket accepts every mix of its needles'
+    /// fingerprint nibbles, so grouping needles whose mixes are rare in real text (`Kill` with
+    /// `-killer: `, `oom` with `OOM`) keeps candidates few.
+    public init(groups: [[StaticString]]) {
+        self.init(groups: groups.map { $0.map(Self.bytes) })
+    }
+
+    init(groups: [[[UInt8]]]) {
+        precondition(groups.count <= 8, "NeedleSet has at most eight buckets")
+        precondition(groups.allSatisfy { $0.allSatisfy { $0.count >= 3 } }, "NeedleSet needles are at least three bytes long")
+        needles = groups.flatMap { $0 }
+        var buckets: [[Int]] = []
         var tables = oomlens_sieve_tables()
+        var next = 0
         withUnsafeMutableBytes(of: &tables) { raw in
             // Layout: lo[3][16] then hi[3][16].
-            for (bucket, members) in buckets.enumerated() {
+            for (bucket, members) in groups.enumerated() {
                 let bit = UInt8(1) << UInt8(bucket)
-                for index in members {
+                buckets.append(Array(next..<(next + members.count)))
+                next += members.count
+                for needle in members {
                     for k in 0..<3 {
-                        let byte = bytes[index][k]
-                        raw[k * 16 + Int(byte & 0x0F)] |= bit
-                        raw[48 + k * 16 + Int(byte >> 4)] |= bit
+                        raw[k * 16 + Int(needle[k] & 0x0F)] |= bit
+                        raw[48 + k * 16 + Int(needle[k] >> 4)] |= bit
                     }
                 }
             }
@@ -57,20 +72,39 @@ public struct NeedleSet: Sendable {
         self.buckets = buckets
     }
 
+    private static func bytes(_ s: StaticString) -> [UInt8] {
+        Array(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
     /// True when any needle occurs in `bytes`.
     public func occurs(in bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count >= 3 else { return false }
+        firstOccurrence(in: bytes, from: 0) != nil
+    }
+
+    /// The offset of the first needle that starts at or after `from` (nil when none does). One call per
+    /// block, resumed from the line it has reached, costs no more than one pass over the block.
+    public func firstOccurrence(in bytes: UnsafeRawBufferPointer, from: Int, portable: Bool = false) -> Int? {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count >= 3, from >= 0 else {
+            return nil
+        }
         let n = bytes.count
         return withUnsafePointer(to: tables) { tables in
-            var from = 0
+            var from = from
             var mask: UInt8 = 0
             while true {
-                let at = oomlens_sieve_next(tables, base, n, from, &mask)
-                if at >= n { return false }
-                if verify(mask, at: at, UnsafeRawPointer(base), n) { return true }
+                let at = portable
+                    ? oomlens_sieve_next_portable(tables, base, n, from, &mask)
+                    : oomlens_sieve_next(tables, base, n, from, &mask)
+                if at >= n { return nil }
+                if verify(mask, at: at, UnsafeRawPointer(base), n) { return at }
                 from = at + 1
             }
         }
+    }
+
+    /// `occurs(in:)` with the scan chosen: `portable` uses the byte loop whatever the processor (tests).
+    func occurs(in bytes: UnsafeRawBufferPointer, portable: Bool) -> Bool {
+        firstOccurrence(in: bytes, from: 0, portable: portable) != nil
     }
 
     /// Compares the needles of the buckets in `mask` with the text at `start`.
@@ -91,6 +125,12 @@ public struct NeedleSet: Sendable {
         return false
     }
 
-    /// Whether the vector scan is in use on this processor (for benchmarks and docs).
-    public static var isVectorised: Bool { oomlens_sieve_is_vectorised() != 0 }
+    /// The scan in use on this processor: "AVX2", "SSSE3" or "portable" (for benchmarks and docs).
+    public static var scanKind: String {
+        switch oomlens_sieve_vector_level() {
+        case 2: return "AVX2"
+        case 1: return "SSSE3"
+        default: return "portable"
+        }
+    }
 }
