@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import OOMLens
+
+/// The second-thread reader must hand the consumer exactly what `BundleReader` would.
+@Suite("Pipelined bundle reader")
+struct PipelinedBundleReaderTests {
+    /// Every call a consumer receives, in order (blocks joined per member: their split may differ).
+    struct RecordingConsumer: MemberConsumer {
+        enum Call: Equatable {
+            case begin(String, FileKind)
+            case bytes([UInt8])
+            case end(damaged: Bool)
+        }
+        var calls: [Call] = []
+
+        mutating func begin(_ context: ParseContext) { calls.append(.begin(context.path, context.kind)) }
+
+        mutating func feed(_ block: UnsafeRawBufferPointer) {
+            if case .bytes(var bytes) = calls.last {
+                bytes.append(contentsOf: block)
+                calls[calls.count - 1] = .bytes(bytes)
+            } else {
+                calls.append(.bytes(Array(block)))
+            }
+        }
+
+        mutating func end(damaged: Bool) { calls.append(.end(damaged: damaged)) }
+    }
+
+    private func bothWays(_ path: String, depth: Int = 8, bufferBytes: Int = 256 * 1024)
+        -> (direct: (BundleSummary, RecordingConsumer), pipelined: (BundleSummary, RecordingConsumer))
+    {
+        var reader = BundleReader()
+        var direct = RecordingConsumer()
+        let directSummary = reader.read(path, into: &direct)
+        var pipelined = RecordingConsumer()
+        let pipelinedSummary = PipelinedBundleReader(depth: depth, bufferBytes: bufferBytes).read(path, into: &pipelined)
+        return ((directSummary, direct), (pipelinedSummary, pipelined))
+    }
+
+    @Test("the sample bundle: same members, bytes and summary, with roomy and with tiny buffers")
+    func sampleBundle() {
+        let path = EndToEndTests.root.appendingPathComponent("samples/aks-oom-incident.tar.gz").path
+        for (depth, bufferBytes) in [(8, 256 * 1024), (1, 4096)] {
+            let (direct, pipelined) = bothWays(path, depth: depth, bufferBytes: bufferBytes)
+            #expect(pipelined.1.calls == direct.1.calls)
+            #expect(pipelined.0.entries == direct.0.entries)
+            #expect(pipelined.0.complete == direct.0.complete)
+            #expect(direct.1.calls.count > 10)
+        }
+    }
+
+    @Test("a truncated archive: the same partial members, damage and warnings")
+    func truncatedArchive() throws {
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        var filler = [UInt8]()
+        var rng = XorShift(seed: 7)
+        for _ in 0..<200_000 { filler.append(UInt8.random(in: 32...126, using: &rng)) }
+        let bytes = try TempBundle.archiveBytes(.tarGzip, [
+            ("node/syslog", Array(BundleReaderTests.syslog.utf8)), ("node/filler.log", filler),
+            ("node/kubelet.log", Array("I0311 07:00:56.479893 2351 kubelet.go:2428] done\n".utf8)),
+        ])
+        let path = try temp.write("cut.tgz", Array(bytes.prefix(bytes.count / 2)))
+        let (direct, pipelined) = bothWays(path, depth: 2, bufferBytes: 4096)
+        #expect(!direct.0.complete)
+        #expect(pipelined.1.calls == direct.1.calls)
+        #expect(pipelined.0.complete == direct.0.complete)
+        #expect(pipelined.0.warnings == direct.0.warnings)
+    }
+
+    @Test("an unreadable path gives the same summary and no calls")
+    func missingFile() {
+        let (direct, pipelined) = bothWays("/nonexistent/bundle.tgz")
+        #expect(pipelined.1.calls.isEmpty && direct.1.calls.isEmpty)
+        #expect(pipelined.0.warnings == direct.0.warnings)
+        #expect(pipelined.0.complete == direct.0.complete)
+    }
+
+    @Test("the second thread is used only for compressed bundles")
+    func paysOnlyForCompressed() throws {
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        let tgz = try temp.write("b.tgz", TempBundle.archive(.tarGzip, [("a/syslog", BundleReaderTests.syslog)]))
+        let tar = try temp.write("b.tar", TempBundle.archive(.tar, [("a/syslog", BundleReaderTests.syslog)]))
+        let twoOrMore = PipelinedBundleReader.availableProcessors() > 1
+        #expect(PipelinedBundleReader.pays(for: tgz) == twoOrMore)
+        #expect(!PipelinedBundleReader.pays(for: tar))
+        #expect(!PipelinedBundleReader.pays(for: temp.directory.path))
+    }
+}
