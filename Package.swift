@@ -21,10 +21,17 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
+        // libnettle's SHA-256 (Debian/Ubuntu: nettle-dev), for batch's content hashes; libarchive already
+        // links libnettle there. Only Batch/SHA256.swift imports it.
+        .systemLibrary(
+            name: "CNettle",
+            pkgConfig: "nettle",
+            providers: [.apt(["nettle-dev"]), .brew(["nettle"])]
+        ),
         // The whole engine: Bundle → Parsers → Timeline → Diagnosis → Reports.
         .target(
             name: "OOMLens",
-            dependencies: ["CLibArchive", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibArchive", "CNettle", .product(name: "Yams", package: "Yams")]
         ),
         // Scenario descriptions → realistic bundles (samples, tests, benchmarks).
         .target(name: "BundleGenerator", dependencies: ["OOMLens"]),
