@@ -21,13 +21,20 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
+        // libnettle's SHA-256 (Debian/Ubuntu: nettle-dev), for batch's content hashes; libarchive already
+        // links libnettle there. Only Batch/SHA256.swift imports it.
+        .systemLibrary(
+            name: "CNettle",
+            pkgConfig: "nettle",
+            providers: [.apt(["nettle-dev"]), .brew(["nettle"])]
+        ),
         // The vector scan behind the parsers' line sieve (`Support/NeedleSet.swift`): Swift has no
         // portable byte shuffle. Pure C, no state, with a portable fallback.
         .target(name: "CSieve"),
         // The whole engine: Bundle → Parsers → Timeline → Diagnosis → Reports.
         .target(
             name: "OOMLens",
-            dependencies: ["CLibArchive", "CSieve", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibArchive", "CNettle", "CSieve", .product(name: "Yams", package: "Yams")]
         ),
         // Scenario descriptions → realistic bundles (samples, tests, benchmarks).
         .target(name: "BundleGenerator", dependencies: ["OOMLens"]),

@@ -39,6 +39,10 @@ struct BatchRunner {
     private static let tick = 200
 
     /// Runs every job the feed gives (until interrupted) and returns the entries appended to the index.
+    ///
+    /// Each turn reaps the children that ended, starts their successors, and only then reads the
+    /// ended children's reports and appends (and fsyncs) their index lines, so a core is not left
+    /// idle while the parent does a finished bundle's bookkeeping.
     mutating func run(_ feed: inout BatchFeed, writer: BatchIndexWriter) throws(BatchError) -> [BatchIndexEntry] {
         var progress = Progress()
         var finished: [BatchIndexEntry] = []
@@ -47,8 +51,29 @@ struct BatchRunner {
         var failure: BatchError?
         defer { progress.finish() }
         while true {
-            let stop = SignalWatch.stopRequested || failure != nil
+            if SignalWatch.killRequested || failure != nil {
+                for i in running.indices where !running[i].killedBySignal {
+                    running[i].killedBySignal = true
+                    running[i].child.kill(SIGKILL)
+                }
+            }
             var busy = false
+            var ended: [(run: Running, end: ChildProcess.Termination, duration: Double)] = []
+            var still: [Running] = []
+            for var r in running {
+                guard let end = r.child.poll() else {
+                    if !r.timedOut, r.child.elapsed > timeout {
+                        r.timedOut = true
+                        r.child.kill(SIGKILL)
+                    }
+                    still.append(r)
+                    continue
+                }
+                busy = true
+                ended.append((r, end, r.child.elapsed))
+            }
+            running = still
+            let stop = SignalWatch.stopRequested || failure != nil
             feeding: while !stop, !exhausted, running.count < jobs {
                 switch feed.next() {
                 case .exhausted:
@@ -69,31 +94,12 @@ struct BatchRunner {
                     case .success(let child): running.append(child)
                     case .failure(let error):
                         let entry = self.entry(job, .notStarted(error.message), reports: [], duration: 0)
-                        do throws(BatchError) { try writer.append(entry) } catch { failure = error }
-                        finished.append(entry)
-                        progress.finished(entry)
+                        record(entry, writer: writer, failure: &failure, finished: &finished, progress: &progress)
                     }
                 }
             }
             progress.hashed = feed.hashed
-            if running.isEmpty, stop || exhausted { break }
-            if SignalWatch.killRequested || failure != nil {
-                for i in running.indices where !running[i].killedBySignal {
-                    running[i].killedBySignal = true
-                    running[i].child.kill(SIGKILL)
-                }
-            }
-            var still: [Running] = []
-            for var r in running {
-                guard let end = r.child.poll() else {
-                    if !r.timedOut, r.child.elapsed > timeout {
-                        r.timedOut = true
-                        r.child.kill(SIGKILL)
-                    }
-                    still.append(r)
-                    continue
-                }
-                busy = true
+            for (r, end, duration) in ended {
                 // Killed because the batch was stopped: not a result; the next run redoes it.
                 if r.killedBySignal, !r.timedOut { continue }
                 let outcome: BatchOutcome.End
@@ -101,14 +107,10 @@ struct BatchRunner {
                 case .exited(let code): outcome = .exited(code)
                 case .signaled(let signal): outcome = r.timedOut ? .timedOut(timeout) : .signaled(signal)
                 }
-                let entry = self.entry(r.job, outcome, reports: r.reports, duration: r.child.elapsed)
-                if failure == nil {
-                    do throws(BatchError) { try writer.append(entry) } catch { failure = error }
-                }
-                finished.append(entry)
-                progress.finished(entry)
+                let entry = self.entry(r.job, outcome, reports: r.reports, duration: duration)
+                record(entry, writer: writer, failure: &failure, finished: &finished, progress: &progress)
             }
-            running = still
+            if running.isEmpty, stop || exhausted { break }
             progress.draw(running: running.count)
             if !busy {
                 // Until a child ends, a bundle is hashed, a signal arrives, or the next timeout is due.
@@ -118,6 +120,16 @@ struct BatchRunner {
         }
         if let failure { throw failure }
         return finished
+    }
+
+    /// Appends `entry` to the index (unless an earlier append failed) and reports it as finished.
+    private func record(_ entry: BatchIndexEntry, writer: BatchIndexWriter, failure: inout BatchError?,
+                        finished: inout [BatchIndexEntry], progress: inout Progress) {
+        if failure == nil {
+            do throws(BatchError) { try writer.append(entry) } catch { failure = error }
+        }
+        finished.append(entry)
+        progress.finished(entry)
     }
 
     /// Starts the child for `job`.
