@@ -171,11 +171,7 @@ public struct ExtraPods: Sendable {
                 ])]))])),
             ])),
             ("schedulerName", .string("default-scheduler")),
-            ("tolerations", .array([
-                .object([("key", .string("node.kubernetes.io/not-ready")), ("operator", .string("Exists")),
-                         ("effect", .string("NoExecute")), ("tolerationSeconds", .int(300))]),
-                .object([("key", .string("node.kubernetes.io/unreachable")), ("operator", .string("Exists")),
-                         ("effect", .string("NoExecute")), ("tolerationSeconds", .int(300))]),
+            ("tolerations", .array(PodJSONWriter.defaultTolerations + [
                 .object([("key", .string("node.kubernetes.io/memory-pressure")), ("operator", .string("Exists")),
                          ("effect", .string("NoSchedule"))]),
             ])),
