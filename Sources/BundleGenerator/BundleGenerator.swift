@@ -18,9 +18,19 @@ import OOMLens
 /// ```
 public struct BundleGenerator: Sendable {
     let model: ClusterModel
+    /// Generated pods added to the pods JSON (in the namespace `ExtraPods.namespace`).
+    let extraPods: ExtraPods?
+    /// The layout of the pods JSON files; nil keeps the layout's own (troubleshoot 2 spaces, kubectl 4).
+    let podsJSONStyle: JSONStyle?
 
     /// Resolves and plays the scenario; `noiseLinesPerNode` overrides the scenario's option.
-    public init(scenario: Scenario, noiseLinesPerNode: Int? = nil) throws(ScenarioError) {
+    ///
+    /// `extraPods` generated pods (`ExtraPods`) are added to the pods JSON: troubleshoot's
+    /// `cluster-resources/pods/workloads.json`, or the ad-hoc layout's `kubectl/pods.json`; nothing else in
+    /// the bundle mentions them. `podsJSONStyle` lays out the pods JSON files, e.g. on one line.
+    public init(
+        scenario: Scenario, noiseLinesPerNode: Int? = nil, extraPods: Int = 0, podsJSONStyle: JSONStyle? = nil
+    ) throws(ScenarioError) {
         var scenario = scenario
         if let noiseLinesPerNode {
             var options = scenario.options ?? Scenario.Options()
@@ -28,6 +38,8 @@ public struct BundleGenerator: Sendable {
             scenario.options = options
         }
         model = try ClusterSimulation.run(scenario)
+        self.extraPods = extraPods > 0 ? ExtraPods(count: extraPods, model: model) : nil
+        self.podsJSONStyle = podsJSONStyle
     }
 
     /// The top directory of the bundle: `support-bundle-2024-03-14T10_30_00` or `oom-bundle-<cluster>-20240314-103000`.
@@ -111,10 +123,14 @@ public struct BundleGenerator: Sendable {
     private func fileMembers() -> [BundleMember] {
         let root = rootDirectory + "/"
         let events = model.events.retained(at: model.collectedAt, ttlSeconds: model.options.eventTTLSeconds ?? 3600)
-        let namespaces = Array(Set(model.pods.map(\.namespace) + events.map(\.namespace))).sorted()
+        let extraNamespace = extraPods == nil ? [] : [ExtraPods.namespace]
+        let namespaces = Array(Set(model.pods.map(\.namespace) + events.map(\.namespace) + extraNamespace)).sorted()
         var files: [BundleMember] = []
         func add(_ path: String, _ text: String) {
             files.append(BundleMember(path: root + path, content: .bytes(Array(text.utf8))))
+        }
+        func list(_ envelope: JSONListFile.Envelope, _ items: [JSONValue], style: JSONStyle) -> JSONListFile {
+            JSONListFile(envelope: envelope, style: style, items: items, extraPods: nil)
         }
         let podJSON = model.pods.map { PodJSONWriter.pod($0, in: model) }
         let eventJSON = events.map { EventJSONWriter.event($0, model: model) }
@@ -129,14 +145,16 @@ public struct BundleGenerator: Sendable {
                                   ("gitVersion", .string(model.kubeVersionString)), ("platform", .string("linux/amd64"))])),
                 ("string", .string(model.kubeVersionString)),
             ]).rendered())
-            add("cluster-resources/nodes.json", JSONValue.troubleshootList(kind: "NodeList", resourceVersion: random.int(1_000_000...9_000_000), nodeJSON))
+            add("cluster-resources/nodes.json", list(.troubleshoot(kind: "NodeList", resourceVersion: random.int(1_000_000...9_000_000)), nodeJSON, style: .indent2).text)
             for ns in namespaces {
                 let pods = zip(model.pods, podJSON).filter { $0.0.namespace == ns }.map(\.1)
-                add("cluster-resources/pods/\(ns).json", JSONValue.troubleshootList(kind: "PodList", resourceVersion: random.int(1_000_000...9_000_000), pods))
+                var file = list(.troubleshoot(kind: "PodList", resourceVersion: random.int(1_000_000...9_000_000)), pods, style: podsJSONStyle ?? .indent2)
+                if ns == ExtraPods.namespace { file.extraPods = extraPods }
+                files.append(BundleMember(path: root + "cluster-resources/pods/\(ns).json", content: .jsonList(file)))
             }
             for ns in namespaces {
-                let list = zip(events, eventJSON).filter { $0.0.namespace == ns }.map(\.1)
-                add("cluster-resources/events/\(ns).json", JSONValue.troubleshootList(kind: "EventList", resourceVersion: random.int(1_000_000...9_000_000), list))
+                let inNamespace = zip(events, eventJSON).filter { $0.0.namespace == ns }.map(\.1)
+                add("cluster-resources/events/\(ns).json", list(.troubleshoot(kind: "EventList", resourceVersion: random.int(1_000_000...9_000_000)), inNamespace, style: .indent2).text)
             }
             addContainerLogs(&files, root: root + "cluster-resources/pods/logs/")
             addNodeLogs(&files, root: root + "host-collectors/run-host/")
@@ -145,9 +163,11 @@ public struct BundleGenerator: Sendable {
             add("kubectl/get-events.txt", KubectlTableWriter.events(events, at: model.collectedAt))
             add("kubectl/describe-pods.txt", DescribeWriter.pods(model, events: events))
             add("kubectl/describe-nodes.txt", DescribeWriter.nodes(model, events: events))
-            add("kubectl/pods.json", JSONValue.kubectlList(podJSON))
-            add("kubectl/events.json", JSONValue.kubectlList(eventJSON))
-            add("kubectl/nodes.json", JSONValue.kubectlList(nodeJSON))
+            var pods = list(.kubectl, podJSON, style: podsJSONStyle ?? .indent4)
+            pods.extraPods = extraPods
+            files.append(BundleMember(path: root + "kubectl/pods.json", content: .jsonList(pods)))
+            add("kubectl/events.json", list(.kubectl, eventJSON, style: .indent4).text)
+            add("kubectl/nodes.json", list(.kubectl, nodeJSON, style: .indent4).text)
             addContainerLogs(&files, root: root + "logs/")
             addNodeLogs(&files, root: root + "nodes/")
         }

@@ -1,10 +1,11 @@
-/// One entry of a generated bundle: a directory, a small file held as bytes, or a node log produced
-/// on demand in chunks.
+/// One entry of a generated bundle: a directory, a small file held as bytes, or a node log or a List file
+/// produced on demand in chunks.
 public struct BundleMember: Sendable {
     enum Content: Sendable {
         case directory
         case bytes([UInt8])
         case nodeLog(NodeLogFile)
+        case jsonList(JSONListFile)
     }
 
     /// Path inside the bundle, with a trailing `/` for directories.
@@ -22,6 +23,7 @@ public struct BundleMember: Sendable {
         case .directory: 0
         case .bytes(let b): Int64(b.count)
         case .nodeLog(let log): log.byteCount()
+        case .jsonList(let list): list.byteCount()
         }
     }
 
@@ -31,6 +33,7 @@ public struct BundleMember: Sendable {
         case .directory: return
         case .bytes(let b): try b.withUnsafeBytes(emit)
         case .nodeLog(let log): try log.produce(emit)
+        case .jsonList(let list): try list.produce(emit)
         }
     }
 

@@ -16,14 +16,15 @@ indirect enum JSONValue: Sendable {
         .object(pairs.compactMap { key, value in value.map { (key, $0) } })
     }
 
-    /// The indented text with a trailing newline.
-    func rendered(indent: String = "  ") -> String {
+    /// The text in `style` with a trailing newline.
+    func rendered(style: JSONStyle = .indent2) -> String {
         var out = ""
-        write(into: &out, level: 0, indent: indent)
+        write(into: &out, level: 0, style: style)
         return out + "\n"
     }
 
-    private func write(into out: inout String, level: Int, indent: String) {
+    /// Appends the value as it appears `level` containers deep (the caller wrote the indentation before it).
+    func write(into out: inout String, level: Int, style: JSONStyle) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -31,28 +32,28 @@ indirect enum JSONValue: Sendable {
         case .string(let s): Self.quote(s, into: &out)
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
-            out += "[\n"
+            out += "[" + style.newline
             for (i, item) in items.enumerated() {
-                out += String(repeating: indent, count: level + 1)
-                item.write(into: &out, level: level + 1, indent: indent)
-                out += i + 1 < items.count ? ",\n" : "\n"
+                out += style.indentation(level + 1)
+                item.write(into: &out, level: level + 1, style: style)
+                out += (i + 1 < items.count ? "," : "") + style.newline
             }
-            out += String(repeating: indent, count: level) + "]"
+            out += style.indentation(level) + "]"
         case .object(let pairs):
             guard !pairs.isEmpty else { out += "{}"; return }
-            out += "{\n"
+            out += "{" + style.newline
             for (i, (key, value)) in pairs.enumerated() {
-                out += String(repeating: indent, count: level + 1)
+                out += style.indentation(level + 1)
                 Self.quote(key, into: &out)
-                out += ": "
-                value.write(into: &out, level: level + 1, indent: indent)
-                out += i + 1 < pairs.count ? ",\n" : "\n"
+                out += style.colon
+                value.write(into: &out, level: level + 1, style: style)
+                out += (i + 1 < pairs.count ? "," : "") + style.newline
             }
-            out += String(repeating: indent, count: level) + "}"
+            out += style.indentation(level) + "}"
         }
     }
 
-    private static func quote(_ s: String, into out: inout String) {
+    static func quote(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -86,23 +87,5 @@ extension JSONValue {
         case .array(let items): .array(items.map { $0.sortedKeys() })
         default: self
         }
-    }
-
-    /// `{"apiVersion": "v1", "items": […], "kind": "List", "metadata": {"resourceVersion": ""}}`, the shape of
-    /// `kubectl get … -o json`, rendered with 4-space indentation and sorted keys.
-    static func kubectlList(_ items: [JSONValue]) -> String {
-        JSONValue.object([
-            ("apiVersion", .string("v1")), ("items", .array(items)), ("kind", .string("List")),
-            ("metadata", .object([("resourceVersion", .string(""))])),
-        ]).sortedKeys().rendered(indent: "    ")
-    }
-
-    /// `{"kind": "PodList", "apiVersion": "v1", "metadata": {…}, "items": […]}`, the shape newer
-    /// troubleshoot versions write (`json.MarshalIndent`, 2 spaces, struct order).
-    static func troubleshootList(kind: String, resourceVersion: Int, _ items: [JSONValue]) -> String {
-        JSONValue.object([
-            ("kind", .string(kind)), ("apiVersion", .string("v1")),
-            ("metadata", .object([("resourceVersion", .string(String(resourceVersion)))])), ("items", .array(items)),
-        ]).rendered()
     }
 }

@@ -66,12 +66,7 @@ enum PodJSONWriter {
             ("serviceAccountName", .string("default")), ("serviceAccount", .string("default")),
             ("nodeName", .string(node.name)), ("securityContext", .object([])),
             ("schedulerName", .string("default-scheduler")),
-            ("tolerations", .array([
-                .object([("key", .string("node.kubernetes.io/not-ready")), ("operator", .string("Exists")),
-                         ("effect", .string("NoExecute")), ("tolerationSeconds", .int(300))]),
-                .object([("key", .string("node.kubernetes.io/unreachable")), ("operator", .string("Exists")),
-                         ("effect", .string("NoExecute")), ("tolerationSeconds", .int(300))]),
-            ])),
+            ("tolerations", .array(defaultTolerations)),
             ("priorityClassName", pod.spec.priorityClassName.map { .string($0) }),
             ("priority", .int(pod.spec.priorityClassName == "system-node-critical" ? 2_000_001_000 : pod.spec.priorityClassName == "system-cluster-critical" ? 2_000_000_000 : 0)),
             ("enableServiceLinks", .bool(true)), ("preemptionPolicy", .string("PreemptLowerPriority")),
@@ -79,6 +74,14 @@ enum PodJSONWriter {
         return .object([("kind", .string("Pod")), ("apiVersion", .string("v1")), ("metadata", metadata),
                         ("spec", spec), ("status", status(pod, node: node, model: model))])
     }
+
+    /// The tolerations the API server's DefaultTolerationSeconds admission adds to every pod.
+    static let defaultTolerations: [JSONValue] = [
+        .object([("key", .string("node.kubernetes.io/not-ready")), ("operator", .string("Exists")),
+                 ("effect", .string("NoExecute")), ("tolerationSeconds", .int(300))]),
+        .object([("key", .string("node.kubernetes.io/unreachable")), ("operator", .string("Exists")),
+                 ("effect", .string("NoExecute")), ("tolerationSeconds", .int(300))]),
+    ]
 
     /// The liveness probe port of a container: declared, or implied by a `livenessKill` incident.
     static func livenessPort(_ c: ContainerModel, pod: PodModel, model: ClusterModel) -> Int? {

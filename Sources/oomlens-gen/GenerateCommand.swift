@@ -3,8 +3,10 @@ import BundleGenerator
 import Foundation
 import OOMLens
 
-/// `oomlens-gen SCENARIO.json --output FILE [--format tar.gz|tar.zst|tar|zip|dir] [--noise-lines N] [--list]`:
-/// renders a scenario into a support bundle.
+/// `oomlens-gen SCENARIO.json --output FILE [--format tar.gz|tar.zst|tar|zip|dir] [--noise-lines N]
+/// [--extra-pods N] [--pods-json-style compact|indent2|indent4] [--list]`: renders a scenario into a support bundle.
+extension JSONStyle: ExpressibleByArgument {}
+
 @main
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,12 +44,22 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("noise-lines"), help: "Ordinary log lines per node (overrides the scenario).")
     var noiseLines: Int?
 
+    @Option(name: .customLong("extra-pods"),
+            help: "Generated pods (about 15 KB of JSON each) added to the pods JSON, in namespace 'workloads'.")
+    var extraPods: Int = 0
+
+    @Option(name: .customLong("pods-json-style"),
+            help: "Layout of the pods JSON: compact (one line), indent2 or indent4 (default: the layout's own).")
+    var podsJSONStyle: JSONStyle?
+
     @Flag(help: "Print the member paths instead of writing.")
     var list = false
 
     func run() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: scenario))
-        let generator = try BundleGenerator(scenario: Scenario.decode(data), noiseLinesPerNode: noiseLines)
+        guard extraPods >= 0 else { throw ValidationError("--extra-pods must not be negative") }
+        let generator = try BundleGenerator(scenario: Scenario.decode(data), noiseLinesPerNode: noiseLines,
+                                            extraPods: extraPods, podsJSONStyle: podsJSONStyle)
         if list {
             for member in generator.members() { print(member.path) }
             return

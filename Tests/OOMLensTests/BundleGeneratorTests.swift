@@ -133,6 +133,94 @@ import Testing
         #expect(lines[0] + lines[1] > 2500)
     }
 
+    @Test(arguments: JSONStyle.allCases)
+    func extraPodsAreRealisticAndParsed(style: JSONStyle) throws {
+        let count = 120
+        let generator = try BundleGenerator(scenario: Self.scenario("aks-oom-incident.json"), extraPods: count,
+                                            podsJSONStyle: style)
+        let member = try #require(generator.members().first { $0.path.hasSuffix("cluster-resources/pods/workloads.json") })
+        let bytes = member.bytes()
+        #expect(member.byteCount() == Int64(bytes.count))
+        // About 10 KB a pod on one line, 19 KB indented by two spaces; compact JSON is one line.
+        let newlines = bytes.filter { $0 == UInt8(ascii: "\n") }.count
+        switch style {
+        case .compact:
+            #expect(newlines == 1)
+            #expect((8_000...12_000).contains(bytes.count / count))
+        case .indent2:
+            #expect((15_000...23_000).contains(bytes.count / count))
+            #expect(bytes.starts(with: Array("{\n  \"kind\": \"PodList\"".utf8)))
+        case .indent4:
+            #expect(bytes.starts(with: Array("{\n    \"kind\": \"PodList\"".utf8)))
+        }
+
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        let items = try #require(list["items"] as? [[String: Any]])
+        #expect(items.count == count)
+        let pod = try #require(items.first)
+        let metadata = try #require(pod["metadata"] as? [String: Any])
+        for key in ["labels", "annotations", "ownerReferences", "managedFields"] { #expect(metadata[key] != nil) }
+        let spec = try #require(pod["spec"] as? [String: Any])
+        for key in ["volumes", "containers", "affinity", "tolerations", "nodeName"] { #expect(spec[key] != nil) }
+        let containers = try #require(spec["containers"] as? [[String: Any]])
+        #expect(containers.count == 2)
+        #expect(containers.allSatisfy { $0["env"] != nil && $0["volumeMounts"] != nil })
+        let env = try #require(containers.first?["env"] as? [[String: Any]])
+        #expect(env.contains { ($0["value"] as? String)?.hasPrefix(#"{"level":"info""#) == true })
+
+        // What oomlens reads from them: every pod, and each planted earlier termination.
+        let parsed = APIJSONParser.parse(bytes, context: ParseContext(path: "workloads.json", kind: .apiJSON))
+        #expect(parsed.pods.count == count)
+        #expect(parsed.diagnostics.isEmpty)
+        let planted = ExtraPods.terminations(count: count)
+        #expect(planted.oomKilled > 0 && planted.error > 0)
+        let terminated = parsed.observations.filter { $0.kind == .containerTerminated }
+        #expect(terminated.filter { $0.reason == "OOMKilled" && $0.exitCode == 137 }.count == planted.oomKilled)
+        #expect(terminated.filter { $0.reason == "Error" && $0.exitCode == 1 }.count == planted.error)
+        #expect(terminated.count == planted.oomKilled + planted.error)
+    }
+
+    @Test func extraPodsAreDeterministicAndJoinTheAdhocPodsJSON() throws {
+        let scenario = try Self.scenario("repeated-oom.json")
+        let a = try BundleGenerator(scenario: scenario, extraPods: 20).render()
+        let b = try BundleGenerator(scenario: scenario, extraPods: 20).render()
+        #expect(a.map(\.bytes) == b.map(\.bytes))
+        let plain = try BundleGenerator(scenario: scenario).render()
+        let pods = try #require(a.first { $0.path.hasSuffix("kubectl/pods.json") })
+        let plainPods = try #require(plain.first { $0.path.hasSuffix("kubectl/pods.json") })
+        let items = { (bytes: [UInt8]) throws -> [[String: Any]] in
+            let list = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+            return try #require(list?["items"] as? [[String: Any]])
+        }
+        #expect(try items(pods.bytes).count == items(plainPods.bytes).count + 20)
+        let text = String(decoding: pods.bytes, as: UTF8.self)
+        #expect(text.contains("\"namespace\": \"workloads\""))
+        // Everything else is as without them.
+        #expect(a.filter { !$0.path.hasSuffix("kubectl/pods.json") }.map(\.bytes)
+            == plain.filter { !$0.path.hasSuffix("kubectl/pods.json") }.map(\.bytes))
+    }
+
+    @Test(arguments: JSONStyle.allCases)
+    func listFileRendersLikeTheWholeValue(style: JSONStyle) {
+        let items: [JSONValue] = [
+            .object([("kind", .string("Pod")), ("tags", .array([.string("a<b"), .int(3)])), ("empty", .object([]))]),
+            .object([("kind", .string("Pod")), ("none", .array([])), ("ok", .bool(true)), ("gone", .null)]),
+        ]
+        for itemList in [items, []] {
+            let troubleshoot = JSONListFile(envelope: .troubleshoot(kind: "PodList", resourceVersion: 42), style: style,
+                                            items: itemList)
+            #expect(troubleshoot.text == JSONValue.object([
+                ("kind", .string("PodList")), ("apiVersion", .string("v1")),
+                ("metadata", .object([("resourceVersion", .string("42"))])), ("items", .array(itemList)),
+            ]).rendered(style: style))
+            let kubectl = JSONListFile(envelope: .kubectl, style: style, items: itemList)
+            #expect(kubectl.text == JSONValue.object([
+                ("kind", .string("List")), ("metadata", .object([("resourceVersion", .string(""))])),
+                ("items", .array(itemList)), ("apiVersion", .string("v1")),
+            ]).sortedKeys().rendered(style: style))
+        }
+    }
+
     @Test func badScenarioIsReported() throws {
         var scenario = try Self.scenario("liveness-kill.json")
         scenario.incidents[0].pod = "apps/missing"

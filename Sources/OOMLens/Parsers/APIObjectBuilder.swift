@@ -50,6 +50,8 @@ struct APIObjectBuilder: JSONEventConsumer {
     private var suspended: [APIObjectFields] = []
     private var pending: APIField?
     private var labelKey: String?
+    /// Recent values of fields that repeat across objects (see `APIObjectFields.set`).
+    private var strings = ByteStringCache(capacity: 32)
 
     init(context: ParseContext) {
         self.context = context
@@ -229,7 +231,7 @@ struct APIObjectBuilder: JSONEventConsumer {
         guard let field = pending, let top = stack.indices.last else { return }
         pending = nil
         guard value.kind != .null else { return }
-        current.set(field, value, line: line, labelKey: labelKey)
+        current.set(field, value, line: line, labelKey: labelKey, strings: &strings)
         if case .kind = field, let kind = current.kind {
             stack[top].hasKind = true
             if !Self.isRead(kind) { stack[top].skipScalars = true }

@@ -115,7 +115,12 @@ struct APIObjectFields {
     static let maxLabels = 512
 
     /// Stores `value` in `field`; `labelKey` names the label for `.label`.
-    mutating func set(_ field: APIField, _ value: JSONScalar, line: Int, labelKey: String?) {
+    ///
+    /// Values that repeat from pod to pod (namespace, node, images, owner, container names) come from
+    /// `strings`, so that tens of thousands of pods share one `String` for each instead of one apiece.
+    mutating func set(
+        _ field: APIField, _ value: JSONScalar, line: Int, labelKey: String?, strings: inout ByteStringCache
+    ) {
         let bytes = value.bytes
         switch field {
         case .kind: kind = bytes.string
@@ -123,26 +128,26 @@ struct APIObjectFields {
             apiVersion = bytes.string
             if bytes.hasPrefix("events.k8s.io/") { isEventsV1 = true }
         case .name: name = bytes.string
-        case .namespace: namespace = bytes.string
+        case .namespace: namespace = strings.string(bytes)
         case .uid: uid = bytes.string
         case .configHash: configHash = bytes.string
         case .label:
             if let labelKey, labels.count < Self.maxLabels { labels[labelKey] = bytes.string }
-        case .ownerKind(let i): Self.at(&owners, i, Self.maxOwners, Owner()) { $0.kind = bytes.string }
-        case .ownerName(let i): Self.at(&owners, i, Self.maxOwners, Owner()) { $0.name = bytes.string }
+        case .ownerKind(let i): Self.at(&owners, i, Self.maxOwners, Owner()) { $0.kind = strings.string(bytes) }
+        case .ownerName(let i): Self.at(&owners, i, Self.maxOwners, Owner()) { $0.name = strings.string(bytes) }
         case .ownerController(let i):
             let yes = value.kind == .true || bytes.matches("true") && bytes.count == 4
             Self.at(&owners, i, Self.maxOwners, Owner()) { $0.controller = yes }
-        case .nodeName: nodeName = bytes.string
+        case .nodeName: nodeName = strings.string(bytes)
         case .priorityClassName: priorityClassName = bytes.string
-        case .containerName(let isInit, let i): spec(isInit, i) { $0.name = bytes.string }
-        case .containerImage(let isInit, let i): spec(isInit, i) { $0.image = bytes.string }
+        case .containerName(let isInit, let i): spec(isInit, i) { $0.name = strings.string(bytes) }
+        case .containerImage(let isInit, let i): spec(isInit, i) { $0.image = strings.string(bytes) }
         case .memoryRequest(let isInit, let i): spec(isInit, i) { $0.memoryRequest = Quantity.bytes(bytes) }
         case .memoryLimit(let isInit, let i): spec(isInit, i) { $0.memoryLimit = Quantity.bytes(bytes) }
-        case .phase: phase = bytes.string
+        case .phase: phase = strings.string(bytes)
         case .podReason: podReason = bytes.string
         case .podMessage: podMessage = bytes.string
-        case .qosClass: qosClass = bytes.string
+        case .qosClass: qosClass = strings.string(bytes)
         case .condition(let i, let key):
             Self.at(&conditions, i, Self.maxConditions, Condition()) { c in
                 switch key {
@@ -157,9 +162,9 @@ struct APIObjectFields {
         case .statusField(let isInit, let i, let key):
             status(isInit, i) { s in
                 switch key {
-                case .name: s.name = bytes.string
+                case .name: s.name = strings.string(bytes)
                 case .containerID: s.containerID = Self.bareContainerID(bytes)
-                case .image: s.image = bytes.string
+                case .image: s.image = strings.string(bytes)
                 case .restartCount: s.restartCount = Self.int(bytes)
                 default: break
                 }

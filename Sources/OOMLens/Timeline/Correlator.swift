@@ -59,15 +59,27 @@ public struct Correlator {
     // MARK: 1. Facts
 
     private mutating func mergeFacts(_ podFacts: [PodFacts], _ nodeFacts: [NodeFacts]) {
-        var podOrder: [String] = []
-        var merged: [String: PodFacts] = [:]
-        for pod in podFacts where !pod.name.isEmpty {
-            let key = "\(pod.namespace)/\(pod.name)"
-            guard var existing = merged[key] else {
-                merged[key] = pod
-                podOrder.append(key)
+        // Positions in `pods` by namespace and name: a pod seen in several files is merged into its first.
+        var positions: [IdentityIndex.PodKey: Int] = [:]
+        positions.reserveCapacity(podFacts.count)
+        // Most bundles name each pod once: then `pods` shares the parsers' array instead of copying it.
+        var needsMerge = false
+        for (i, pod) in podFacts.enumerated() {
+            if pod.name.isEmpty || positions.updateValue(i, forKey: IdentityIndex.PodKey(namespace: pod.namespace, name: pod.name)) != nil {
+                needsMerge = true
+                break
+            }
+        }
+        positions.removeAll(keepingCapacity: true)
+        pods = needsMerge ? [] : podFacts
+        for pod in podFacts where needsMerge && !pod.name.isEmpty {
+            let key = IdentityIndex.PodKey(namespace: pod.namespace, name: pod.name)
+            guard let position = positions[key] else {
+                positions[key] = pods.count
+                pods.append(pod)
                 continue
             }
+            var existing = pods[position]
             existing.uid = existing.uid ?? pod.uid
             existing.node = existing.node ?? pod.node
             existing.qosClass = existing.qosClass ?? pod.qosClass
@@ -93,9 +105,8 @@ public struct Correlator {
                     existing.containers.append(container)
                 }
             }
-            merged[key] = existing
+            pods[position] = existing
         }
-        pods = podOrder.compactMap { merged[$0] }
         var nodeOrder: [String] = []
         var nodesByName: [String: NodeFacts] = [:]
         for node in nodeFacts {

@@ -7,16 +7,27 @@ struct IdentityIndex {
         var node: String?
     }
 
+    /// A pod's namespace and name, as a dictionary key without building `namespace/name` strings.
+    struct PodKey: Hashable {
+        var namespace: String
+        var name: String
+    }
+
     private var byContainerID: [String: Identity] = [:]
     private var byPodUID: [String: Identity] = [:]
-    private var byPodName: [String: PodFacts] = [:]
+    /// Positions in `pods`, which shares its storage with the caller's array.
+    private var byPodName: [PodKey: Int] = [:]
+    private let pods: [PodFacts]
 
     init(pods: [PodFacts]) {
-        for pod in pods {
+        self.pods = pods
+        byPodName.reserveCapacity(pods.count)
+        byPodUID.reserveCapacity(pods.count)
+        for (position, pod) in pods.enumerated() {
             let base = Identity(namespace: pod.namespace, pod: pod.name, container: nil, node: pod.node)
             if let uid = pod.uid { byPodUID[Self.normalizeUID(uid)] = base }
             if let hash = pod.configHash { byPodUID[Self.normalizeUID(hash)] = base }
-            byPodName["\(pod.namespace)/\(pod.name)"] = pod
+            byPodName[PodKey(namespace: pod.namespace, name: pod.name)] = position
             for container in pod.containers {
                 var identity = base
                 identity.container = container.name
@@ -36,9 +47,14 @@ struct IdentityIndex {
 
     func pod(uid: String) -> Identity? { byPodUID[Self.normalizeUID(uid)] }
 
-    func facts(namespace: String, pod: String) -> PodFacts? { byPodName["\(namespace)/\(pod)"] }
+    func facts(namespace: String, pod: String) -> PodFacts? {
+        byPodName[PodKey(namespace: namespace, name: pod)].map { pods[$0] }
+    }
 
+    /// The UID in lower case with dashes (cgroup paths write `_`); the string itself when it already is.
     static func normalizeUID(_ uid: String) -> String {
-        String(uid.lowercased().map { $0 == "_" ? "-" : $0 })
+        guard uid.utf8.contains(where: { $0 == UInt8(ascii: "_") || $0 >= 0x80 || (0x41...0x5A).contains($0) })
+        else { return uid }
+        return String(uid.lowercased().map { $0 == "_" ? "-" : $0 })
     }
 }
