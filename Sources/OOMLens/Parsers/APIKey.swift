@@ -22,6 +22,11 @@ enum APIKey: UInt16, CaseIterable {
     var text: String {
         switch self {
         case .configHash: return "kubernetes.io/config.hash"
+        // Stored once per container state (`ContainerStatus.stateKey`): literals, because
+        // `String(describing:)` goes through reflection and cost 4 % of parsing a large PodList.
+        case .running: return "running"
+        case .waiting: return "waiting"
+        case .terminated: return "terminated"
         default: return String(describing: self)
         }
     }
