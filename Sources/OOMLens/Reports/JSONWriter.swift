@@ -67,6 +67,11 @@ public struct JSONWriter {
     /// Appends `value` as a JSON string literal.
     static func escape(_ value: String, into out: inout String) {
         out += "\""
+        if !needsEscaping(value) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -82,5 +87,12 @@ public struct JSONWriter {
             }
         }
         out += "\""
+    }
+
+    /// True when `value` has a byte that `escape` does not copy as it is: a quote, a backslash, a
+    /// control character, or the lead byte 0xE2 of U+2028/U+2029 (a false alarm for other U+2xxx only costs
+    /// the scalar loop).
+    private static func needsEscaping(_ value: String) -> Bool {
+        value.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }
     }
 }
