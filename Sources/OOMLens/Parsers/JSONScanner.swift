@@ -177,6 +177,18 @@ public struct JSONScanner {
                     continue
                 }
             }
+            // ':' and ',' between members, the most frequent structural bytes, without the call;
+            // `dispatch` handles them where they are errors.
+            if c == .colon, expect == .colon {
+                expect = .value
+                i += 1
+                continue
+            }
+            if c == .comma, expect == .commaOrEnd, path.depth > 0 {
+                expect = path[path.depth - 1].isArray ? .value : .key
+                i += 1
+                continue
+            }
             i = dispatch(c, p, n, at: i, &consumer)
             if failure != nil { break }
         }
