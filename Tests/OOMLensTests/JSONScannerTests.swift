@@ -192,6 +192,10 @@ private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, m
                     == "unexpected '}' (brackets do not match)")
         #expect(scan("{\"x\": \(String(repeating: "[", count: 70))", skip: ["x"]).scanner.failure?.message
                     == "unexpected end of input with 71 object(s)/array(s) still open")
+        // An empty pair is passed over whole, but still counts towards the depth cap.
+        #expect(scan(#"{"x": [[{}]]}"#, maxDepth: 4, skip: ["x"]).scanner.failure == nil)
+        #expect(scan(#"{"x": [[[{}]]]}"#, maxDepth: 4, skip: ["x"]).scanner.failure?.message == "nesting deeper than 4 levels")
+        #expect(scan(#"{"x": [{]]}"#, skip: ["x"]).scanner.failure?.message == "unexpected ']' (brackets do not match)")
     }
 
     @Test func severalTopLevelValuesCommentsAndBOM() {

@@ -687,8 +687,9 @@ public struct JSONScanner {
     ///
     /// Half the bytes of a typical pod go through here (`managedFields`, `env`, `volumes` …), so the
     /// state lives in locals, the bracket stack is a bit set (`skipArrays`, the rare deeper levels in
-    /// `skipDeep`), string content is passed eight bytes at a time straight to its first stop byte, and
-    /// indentation eight spaces at a time.
+    /// `skipDeep`), string content is passed eight bytes at a time straight to its first stop byte,
+    /// indentation eight spaces at a time, and an empty `{}` or `[]` inside the value without touching
+    /// the stack.
     private mutating func skipValue(_ p: UnsafePointer<UInt8>, _ n: Int, from: Int) -> Int {
         var i = from
         // State in locals for the loop; written back on every exit.
@@ -712,7 +713,8 @@ public struct JSONScanner {
                     i += 1
                     continue
                 }
-                while i < n {
+                while true {
+                    guard i < n else { break outer }
                     if i &+ 8 <= n {
                         let stop = Self.firstStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
                         i &+= stop
@@ -720,67 +722,75 @@ public struct JSONScanner {
                     }
                     let c = p[i]
                     i &+= 1
-                    if c == .quote {
-                        inString = false
-                        continue outer
-                    }
+                    if c == .quote { break }
                     if c == .backslash {
                         escaped = true
                         continue outer
                     }
                     if c == .newline { lines &+= 1 }
                 }
-                continue
+                inString = false
             }
-            let c = p[i]
-            i &+= 1
-            // Outside strings only '"', the four brackets and newlines matter (`c | 0x20` folds '[' ']'
-            // onto '{' '}').
-            if c > .quote, c | 0x20 != .openBrace, c | 0x20 != .closeBrace { continue }
-            switch c {
-            case .quote:
-                inString = true
-            case .newline:
-                lines &+= 1
-                while i &+ 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.spaces { i &+= 8 }
-            case .openBrace, .openBracket:
-                guard depth < room else {
-                    line += lines  // the failure names the line it is on
-                    lines = 0
-                    fail("nesting deeper than \(maxDepth) levels")
-                    return n
+            // Between strings: only '"', the four brackets and newlines matter (`c | 0x20` folds
+            // '[' ']' onto '{' '}').
+            while i < n {
+                let c = p[i]
+                i &+= 1
+                if c > .quote, c | 0x20 != .openBrace, c | 0x20 != .closeBrace { continue }
+                switch c {
+                case .quote:
+                    inString = true
+                    continue outer
+                case .newline:
+                    lines &+= 1
+                    while i &+ 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.spaces {
+                        i &+= 8
+                    }
+                case .openBrace, .openBracket:
+                    guard depth < room else {
+                        line += lines  // the failure names the line it is on
+                        lines = 0
+                        fail("nesting deeper than \(maxDepth) levels")
+                        return n
+                    }
+                    // `{}` and `[]` inside the value (every `"f:…":{}` of managedFields) leave the
+                    // stack as it was.
+                    if depth > 0, i < n, p[i] == c &+ 2 {
+                        i &+= 1
+                        continue
+                    }
+                    let isArray = c == .openBracket
+                    if depth < 64 {
+                        let bit: UInt64 = 1 << UInt64(depth)
+                        arrays = isArray ? arrays | bit : arrays & ~bit
+                    } else {
+                        skipDeep.append(isArray)
+                    }
+                    depth &+= 1
+                case .closeBrace, .closeBracket:
+                    let wasArray: Bool?
+                    if depth == 0 {
+                        wasArray = nil
+                    } else if depth <= 64 {
+                        wasArray = arrays >> UInt64(depth &- 1) & 1 != 0
+                    } else {
+                        wasArray = skipDeep.popLast()
+                    }
+                    guard let wasArray, wasArray == (c == .closeBracket) else {
+                        line += lines  // the failure names the line it is on
+                        lines = 0
+                        fail("unexpected '\(Character(Unicode.Scalar(c)))' (brackets do not match)")
+                        return n
+                    }
+                    depth &-= 1
+                    if depth == 0 {
+                        token = .none
+                        valueDone()
+                        return i
+                    }
+                default:
+                    break
                 }
-                let isArray = c == .openBracket
-                if depth < 64 {
-                    let bit: UInt64 = 1 << UInt64(depth)
-                    arrays = isArray ? arrays | bit : arrays & ~bit
-                } else {
-                    skipDeep.append(isArray)
-                }
-                depth &+= 1
-            case .closeBrace, .closeBracket:
-                let wasArray: Bool?
-                if depth == 0 {
-                    wasArray = nil
-                } else if depth <= 64 {
-                    wasArray = arrays >> UInt64(depth &- 1) & 1 != 0
-                } else {
-                    wasArray = skipDeep.popLast()
-                }
-                guard let wasArray, wasArray == (c == .closeBracket) else {
-                    line += lines  // the failure names the line it is on
-                    lines = 0
-                    fail("unexpected '\(Character(Unicode.Scalar(c)))' (brackets do not match)")
-                    return n
-                }
-                depth &-= 1
-                if depth == 0 {
-                    token = .none
-                    valueDone()
-                    return i
-                }
-            default:
-                break
             }
         }
         return n
