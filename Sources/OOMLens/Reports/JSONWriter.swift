@@ -93,6 +93,8 @@ public struct JSONWriter {
     /// control character, or the lead byte 0xE2 of U+2028/U+2029 (a false alarm for other U+2xxx only costs
     /// the scalar loop).
     private static func needsEscaping(_ value: String) -> Bool {
-        value.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }
+        func special(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 }
+        return value.utf8.withContiguousStorageIfAvailable { $0.contains(where: special) }
+            ?? value.utf8.contains(where: special)
     }
 }
