@@ -147,6 +147,34 @@ import Testing
         #expect(out.diagnostics == reference.diagnostics)
     }
 
+    @Test func declinedSubtreesWithEscapesAndBracketsInStringsAtEveryBlockSize() {
+        // `managedFields`, `env` and `volumes` are passed over unread; their strings hold escaped
+        // quotes, backslashes and brackets that must not end a string or close the subtree early.
+        let text = #"""
+            {"kind": "PodList", "items": [{"kind": "Pod", "metadata": {"name": "web-1", "namespace": "shop",
+              "managedFields": [{"fieldsV1": {"f:spec": {"k:{\"name\":\"web\"}": {".": {}, "f:env": {}}}},
+                                 "manager": "kube\\controller]}", "x": "\\"}],
+              "uid": "u-1"},
+             "spec": {"env": [{"name": "CFG", "value": "{\"a\":[1,{\"b\":\"]}\\\\\"}]}"}],
+                      "volumes": [{"name": "v", "emptyDir": {}}], "nodeName": "node-a",
+                      "containers": [{"name": "web", "image": "web:1", "env": [{"value": "\\\\"}],
+                                      "resources": {"limits": {"memory": "256Mi"}}}]},
+             "status": {"phase": "Running", "containerStatuses": [{"name": "web", "restartCount": 3,
+               "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137, "message": "}]\"["}}}]}}]}
+            """#
+        let reference = Self.parse(text)
+        #expect(reference.diagnostics.isEmpty)
+        #expect(reference.pods.count == 1)
+        #expect(reference.pods.first?.uid == "u-1")
+        #expect(reference.pods.first?.node == "node-a")
+        for block in 1...text.utf8.count {
+            let out = Self.parse(text, blockSize: block)
+            #expect(out.pods == reference.pods, "block \(block)")
+            #expect(out.observations == reference.observations, "block \(block)")
+            #expect(out.diagnostics == reference.diagnostics, "block \(block)")
+        }
+    }
+
     @Test func systemOOMVictimLastStateFromTheSample() throws {
         // Excerpt (2) of the pod-status sample (k8s#53669, JSON): the victim of a *system* OOM has
         // reason `Error`, exit code 137. Its lines are kept verbatim inside a minimal pod.

@@ -152,6 +152,52 @@ private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, m
         #expect(scan(#"{"x": {"a": "#, skip: ["x"]).scanner.failure?.message == "unexpected end of input with 2 object(s)/array(s) still open")
     }
 
+    @Test func declinedValuesWithLongEscapedStringsAndIndentationAtEverySplit() {
+        // Strings longer than a word with escaped quotes and backslashes at every offset within it,
+        // brackets inside strings, a backslash just before a closing quote, and indentation runs of
+        // eight spaces and more: the word-at-a-time paths of `skipValue` must land on the same bytes.
+        var text = "{\"x\": {\n"
+        for k in 0..<10 {
+            let pad = String(repeating: "p", count: k)
+            text += "        \"k\(pad)\": [\"\(pad)\\\"]}{[\\\\\", \"\(pad)abcdefghij\\\\\"],\n"
+        }
+        text += "                \"tail\": {\"}\": \"\\u005d\\u007d\", \"y\": [\"\\\\\"]}\n"
+        text += "    },\n \"a\": [\"after \\\"skip\\\"\"], \"b\": 1}"
+        let bytes = Array(text.utf8)
+        let whole = scan(bytes, cuts: [], skip: ["x"])
+        #expect(whole.scanner.failure == nil)
+        #expect(whole.events == [
+            "{  @1", "k:x", "k:a", "[ a @14", "s:after \"skip\" a/0 @14", "] a @14", "k:b", "n:1 b @14", "}  @14",
+        ])
+        for cut in 1..<bytes.count {
+            #expect(scan(bytes, cuts: [cut], skip: ["x"]).events == whole.events, "cut at \(cut)")
+        }
+        for block in 1...9 {
+            #expect(scan(text, blockSize: block, skip: ["x"]).events == whole.events, "block \(block)")
+        }
+    }
+
+    @Test func declinedValuesNestedBeyondSixtyFourLevels() {
+        // The first 64 open brackets of a declined value are a bit set, deeper ones a list: both must
+        // match their closing brackets.
+        let deep = String(repeating: "[{\"a\":", count: 50) + "1" + String(repeating: "}]", count: 50)
+        let ok = scan("{\"x\": \(deep), \"b\": 2}", blockSize: 3, skip: ["x"])
+        #expect(ok.scanner.failure == nil)
+        #expect(ok.events.last == "}  @1")
+        let wrongDeep = String(repeating: "[", count: 70) + "}"
+        #expect(scan("{\"x\": \(wrongDeep)}", skip: ["x"]).scanner.failure?.message
+                    == "unexpected '}' (brackets do not match)")
+        let wrongShallow = String(repeating: "[", count: 70) + String(repeating: "]", count: 69) + "}"
+        #expect(scan("{\"x\": \(wrongShallow)}", skip: ["x"]).scanner.failure?.message
+                    == "unexpected '}' (brackets do not match)")
+        #expect(scan("{\"x\": \(String(repeating: "[", count: 70))", skip: ["x"]).scanner.failure?.message
+                    == "unexpected end of input with 71 object(s)/array(s) still open")
+        // An empty pair is passed over whole, but still counts towards the depth cap.
+        #expect(scan(#"{"x": [[{}]]}"#, maxDepth: 4, skip: ["x"]).scanner.failure == nil)
+        #expect(scan(#"{"x": [[[{}]]]}"#, maxDepth: 4, skip: ["x"]).scanner.failure?.message == "nesting deeper than 4 levels")
+        #expect(scan(#"{"x": [{]]}"#, skip: ["x"]).scanner.failure?.message == "unexpected ']' (brackets do not match)")
+    }
+
     @Test func severalTopLevelValuesCommentsAndBOM() {
         let text = "\u{FEFF}# source: test\n{\"a\":1}\n{\"a\":2}\n# trailing\n[3]"
         let r = scan(text, blockSize: 5)
@@ -244,6 +290,16 @@ private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, m
         #expect(JSONScanner.hasStringStop(word("abc\u{1F}defg")))
         #expect(!JSONScanner.hasStringStop(word("abc defg")))
         #expect(!JSONScanner.hasStringStop(UInt64.max))
+        #expect(JSONScanner.firstStringStop(word("abcdefgh")) == 8)
+        for k in 0..<8 {
+            for stop in ["\"", "\\", "\n", "\u{1F}"] {
+                // Stops after the first one must not move it (a borrow only flags later bytes).
+                let text = String(repeating: "a", count: k) + stop + String(repeating: "\"", count: 7 - k)
+                #expect(JSONScanner.firstStringStop(word(text)) == k, "\(k) \(stop.debugDescription)")
+            }
+        }
+        #expect(JSONScanner.firstStringStop(word("\u{0}\u{0}\"abcde")) == 0)
+        #expect(JSONScanner.firstStringStop(word("é\u{1}\"abcde")) == 2)
     }
 
     @Test func numberGrammar() {

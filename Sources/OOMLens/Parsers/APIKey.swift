@@ -22,12 +22,17 @@ enum APIKey: UInt16, CaseIterable {
     var text: String {
         switch self {
         case .configHash: return "kubernetes.io/config.hash"
+        // Stored once per container state (`ContainerStatus.stateKey`): literals, because
+        // `String(describing:)` goes through reflection and cost 4 % of parsing a large PodList.
+        case .running: return "running"
+        case .waiting: return "waiting"
+        case .terminated: return "terminated"
         default: return String(describing: self)
         }
     }
 
     /// The key named by `bytes`, or `other`: a switch on length and first byte, then one or two
-    /// `memcmp`s — no hashing, no `String`, no reference counting on the hot path.
+    /// word compares (`spells`) — no hashing, no `String`, no reference counting on the hot path.
     static func id(of bytes: UnsafeRawBufferPointer) -> UInt16 { key(bytes).rawValue }
 
     static func key(_ bytes: UnsafeRawBufferPointer) -> APIKey {
@@ -35,211 +40,241 @@ enum APIKey: UInt16, CaseIterable {
         case 3:
             switch bytes[0] {
             case UInt8(ascii: "u"):
-                if bytes.matches("uid") { return .uid }
+                if spells(bytes, "uid") { return .uid }
             default: break
             }
         case 4:
             switch bytes[0] {
             case UInt8(ascii: "h"):
-                if bytes.matches("host") { return .host }
+                if spells(bytes, "host") { return .host }
             case UInt8(ascii: "k"):
-                if bytes.matches("kind") { return .kind }
+                if spells(bytes, "kind") { return .kind }
             case UInt8(ascii: "n"):
-                if bytes.matches("name") { return .name }
-                if bytes.matches("note") { return .note }
+                if spells(bytes, "name") { return .name }
+                if spells(bytes, "note") { return .note }
             case UInt8(ascii: "s"):
-                if bytes.matches("spec") { return .spec }
+                if spells(bytes, "spec") { return .spec }
             case UInt8(ascii: "t"):
-                if bytes.matches("type") { return .type }
+                if spells(bytes, "type") { return .type }
             default: break
             }
         case 5:
             switch bytes[0] {
             case UInt8(ascii: "c"):
-                if bytes.matches("count") { return .count }
+                if spells(bytes, "count") { return .count }
             case UInt8(ascii: "i"):
-                if bytes.matches("image") { return .image }
-                if bytes.matches("items") { return .items }
+                if spells(bytes, "image") { return .image }
+                if spells(bytes, "items") { return .items }
             case UInt8(ascii: "p"):
-                if bytes.matches("phase") { return .phase }
+                if spells(bytes, "phase") { return .phase }
             case UInt8(ascii: "s"):
-                if bytes.matches("state") { return .state }
+                if spells(bytes, "state") { return .state }
             default: break
             }
         case 6:
             switch bytes[0] {
             case UInt8(ascii: "l"):
-                if bytes.matches("labels") { return .labels }
-                if bytes.matches("limits") { return .limits }
+                if spells(bytes, "labels") { return .labels }
+                if spells(bytes, "limits") { return .limits }
             case UInt8(ascii: "m"):
-                if bytes.matches("memory") { return .memory }
+                if spells(bytes, "memory") { return .memory }
             case UInt8(ascii: "o"):
-                if bytes.matches("object") { return .object }
+                if spells(bytes, "object") { return .object }
             case UInt8(ascii: "r"):
-                if bytes.matches("reason") { return .reason }
+                if spells(bytes, "reason") { return .reason }
             case UInt8(ascii: "s"):
-                if bytes.matches("status") { return .status }
-                if bytes.matches("source") { return .source }
-                if bytes.matches("series") { return .series }
+                if spells(bytes, "status") { return .status }
+                if spells(bytes, "source") { return .source }
+                if spells(bytes, "series") { return .series }
             default: break
             }
         case 7:
             switch bytes[0] {
             case UInt8(ascii: "m"):
-                if bytes.matches("message") { return .message }
+                if spells(bytes, "message") { return .message }
             case UInt8(ascii: "r"):
-                if bytes.matches("running") { return .running }
-                if bytes.matches("related") { return .related }
+                if spells(bytes, "running") { return .running }
+                if spells(bytes, "related") { return .related }
             case UInt8(ascii: "w"):
-                if bytes.matches("waiting") { return .waiting }
+                if spells(bytes, "waiting") { return .waiting }
             default: break
             }
         case 8:
             switch bytes[0] {
             case UInt8(ascii: "c"):
-                if bytes.matches("capacity") { return .capacity }
+                if spells(bytes, "capacity") { return .capacity }
             case UInt8(ascii: "e"):
-                if bytes.matches("exitCode") { return .exitCode }
+                if spells(bytes, "exitCode") { return .exitCode }
             case UInt8(ascii: "m"):
-                if bytes.matches("metadata") { return .metadata }
+                if spells(bytes, "metadata") { return .metadata }
             case UInt8(ascii: "n"):
-                if bytes.matches("nodeName") { return .nodeName }
-                if bytes.matches("nodeInfo") { return .nodeInfo }
+                if spells(bytes, "nodeName") { return .nodeName }
+                if spells(bytes, "nodeInfo") { return .nodeInfo }
             case UInt8(ascii: "q"):
-                if bytes.matches("qosClass") { return .qosClass }
+                if spells(bytes, "qosClass") { return .qosClass }
             case UInt8(ascii: "r"):
-                if bytes.matches("requests") { return .requests }
+                if spells(bytes, "requests") { return .requests }
             default: break
             }
         case 9:
             switch bytes[0] {
             case UInt8(ascii: "c"):
-                if bytes.matches("component") { return .component }
+                if spells(bytes, "component") { return .component }
             case UInt8(ascii: "e"):
-                if bytes.matches("eventTime") { return .eventTime }
+                if spells(bytes, "eventTime") { return .eventTime }
             case UInt8(ascii: "f"):
-                if bytes.matches("fieldPath") { return .fieldPath }
+                if spells(bytes, "fieldPath") { return .fieldPath }
             case UInt8(ascii: "l"):
-                if bytes.matches("lastState") { return .lastState }
+                if spells(bytes, "lastState") { return .lastState }
             case UInt8(ascii: "n"):
-                if bytes.matches("namespace") { return .namespace }
+                if spells(bytes, "namespace") { return .namespace }
             case UInt8(ascii: "r"):
-                if bytes.matches("resources") { return .resources }
-                if bytes.matches("regarding") { return .regarding }
+                if spells(bytes, "resources") { return .resources }
+                if spells(bytes, "regarding") { return .regarding }
             case UInt8(ascii: "s"):
-                if bytes.matches("startedAt") { return .startedAt }
+                if spells(bytes, "startedAt") { return .startedAt }
             default: break
             }
         case 10:
             switch bytes[0] {
             case UInt8(ascii: "a"):
-                if bytes.matches("apiVersion") { return .apiVersion }
+                if spells(bytes, "apiVersion") { return .apiVersion }
             case UInt8(ascii: "c"):
-                if bytes.matches("controller") { return .controller }
-                if bytes.matches("containers") { return .containers }
-                if bytes.matches("conditions") { return .conditions }
+                if spells(bytes, "controller") { return .controller }
+                if spells(bytes, "containers") { return .containers }
+                if spells(bytes, "conditions") { return .conditions }
             case UInt8(ascii: "f"):
-                if bytes.matches("finishedAt") { return .finishedAt }
+                if spells(bytes, "finishedAt") { return .finishedAt }
             case UInt8(ascii: "t"):
-                if bytes.matches("terminated") { return .terminated }
+                if spells(bytes, "terminated") { return .terminated }
             default: break
             }
         case 11:
             switch bytes[0] {
             case UInt8(ascii: "a"):
-                if bytes.matches("annotations") { return .annotations }
-                if bytes.matches("allocatable") { return .allocatable }
+                if spells(bytes, "annotations") { return .annotations }
+                if spells(bytes, "allocatable") { return .allocatable }
             case UInt8(ascii: "c"):
-                if bytes.matches("containerID") { return .containerID }
+                if spells(bytes, "containerID") { return .containerID }
             default: break
             }
         case 12:
             switch bytes[0] {
             case UInt8(ascii: "r"):
-                if bytes.matches("restartCount") { return .restartCount }
+                if spells(bytes, "restartCount") { return .restartCount }
             default: break
             }
         case 13:
             switch bytes[0] {
             case UInt8(ascii: "l"):
-                if bytes.matches("lastTimestamp") { return .lastTimestamp }
+                if spells(bytes, "lastTimestamp") { return .lastTimestamp }
             default: break
             }
         case 14:
             switch bytes[0] {
             case UInt8(ascii: "f"):
-                if bytes.matches("firstTimestamp") { return .firstTimestamp }
+                if spells(bytes, "firstTimestamp") { return .firstTimestamp }
             case UInt8(ascii: "i"):
-                if bytes.matches("initContainers") { return .initContainers }
-                if bytes.matches("involvedObject") { return .involvedObject }
+                if spells(bytes, "initContainers") { return .initContainers }
+                if spells(bytes, "involvedObject") { return .involvedObject }
             default: break
             }
         case 15:
             switch bytes[0] {
             case UInt8(ascii: "d"):
-                if bytes.matches("deprecatedCount") { return .deprecatedCount }
+                if spells(bytes, "deprecatedCount") { return .deprecatedCount }
             case UInt8(ascii: "o"):
-                if bytes.matches("ownerReferences") { return .ownerReferences }
+                if spells(bytes, "ownerReferences") { return .ownerReferences }
             default: break
             }
         case 16:
             switch bytes[0] {
             case UInt8(ascii: "d"):
-                if bytes.matches("deprecatedSource") { return .deprecatedSource }
+                if spells(bytes, "deprecatedSource") { return .deprecatedSource }
             case UInt8(ascii: "l"):
-                if bytes.matches("lastObservedTime") { return .lastObservedTime }
+                if spells(bytes, "lastObservedTime") { return .lastObservedTime }
             default: break
             }
         case 17:
             switch bytes[0] {
             case UInt8(ascii: "c"):
-                if bytes.matches("containerStatuses") { return .containerStatuses }
+                if spells(bytes, "containerStatuses") { return .containerStatuses }
             case UInt8(ascii: "p"):
-                if bytes.matches("priorityClassName") { return .priorityClassName }
+                if spells(bytes, "priorityClassName") { return .priorityClassName }
             case UInt8(ascii: "r"):
-                if bytes.matches("reportingInstance") { return .reportingInstance }
+                if spells(bytes, "reportingInstance") { return .reportingInstance }
             default: break
             }
         case 18:
             switch bytes[0] {
             case UInt8(ascii: "l"):
-                if bytes.matches("lastTransitionTime") { return .lastTransitionTime }
+                if spells(bytes, "lastTransitionTime") { return .lastTransitionTime }
             case UInt8(ascii: "r"):
-                if bytes.matches("reportingComponent") { return .reportingComponent }
+                if spells(bytes, "reportingComponent") { return .reportingComponent }
             default: break
             }
         case 19:
             switch bytes[0] {
             case UInt8(ascii: "r"):
-                if bytes.matches("reportingController") { return .reportingController }
+                if spells(bytes, "reportingController") { return .reportingController }
             default: break
             }
         case 21:
             switch bytes[0] {
             case UInt8(ascii: "i"):
-                if bytes.matches("initContainerStatuses") { return .initContainerStatuses }
+                if spells(bytes, "initContainerStatuses") { return .initContainerStatuses }
             default: break
             }
         case 23:
             switch bytes[0] {
             case UInt8(ascii: "d"):
-                if bytes.matches("deprecatedLastTimestamp") { return .deprecatedLastTimestamp }
+                if spells(bytes, "deprecatedLastTimestamp") { return .deprecatedLastTimestamp }
             default: break
             }
         case 24:
             switch bytes[0] {
             case UInt8(ascii: "d"):
-                if bytes.matches("deprecatedFirstTimestamp") { return .deprecatedFirstTimestamp }
+                if spells(bytes, "deprecatedFirstTimestamp") { return .deprecatedFirstTimestamp }
             default: break
             }
         case 25:
             switch bytes[0] {
             case UInt8(ascii: "k"):
-                if bytes.matches("kubernetes.io/config.hash") { return .configHash }
+                if spells(bytes, "kubernetes.io/config.hash") { return .configHash }
             default: break
             }
         default: break
         }
         return .other
+    }
+
+    /// Whether `bytes` spells `literal` exactly, in overlapping 8- or 4-byte loads.
+    ///
+    /// Every load stays inside both buffers, and the loads from a literal fold into constants once
+    /// inlined, so a key costs a few compares instead of a call to `memcmp` per candidate.
+    @inline(__always)
+    private static func spells(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard bytes.count == n, let base = bytes.baseAddress else { return false }
+        let text = UnsafeRawPointer(literal.utf8Start)
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                guard base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    == text.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+                i += 8
+            }
+            return base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                == text.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return base.loadUnaligned(as: UInt32.self) == text.loadUnaligned(as: UInt32.self)
+                && base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                    == text.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        for i in 0..<n where base.load(fromByteOffset: i, as: UInt8.self) != text.load(fromByteOffset: i, as: UInt8.self) {
+            return false
+        }
+        return true
     }
 }

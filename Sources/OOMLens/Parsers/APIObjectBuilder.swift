@@ -109,8 +109,9 @@ struct APIObjectBuilder: JSONEventConsumer {
     mutating func endObject(at path: JSONPath, line: Int) {
         guard let top = stack.indices.last, stack[top].base == path.depth else { return }
         let candidate = stack.removeLast()
-        let fields = current
-        current = suspended.popLast() ?? APIObjectFields()
+        // Moved out, not copied: a copy would retain every field and the reassignment release them.
+        var fields = suspended.popLast() ?? APIObjectFields()
+        swap(&fields, &current)
         if let parent = stack.indices.last { stack[parent].hadChild = true }
         finish(candidate, fields)
     }

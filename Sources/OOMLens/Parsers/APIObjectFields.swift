@@ -257,9 +257,14 @@ struct APIObjectFields {
     }
 
     /// Runs `body` on element `i`, growing the array with `empty` up to `limit` elements.
-    private static func at<T>(_ array: inout [T], _ i: Int, _ limit: Int, _ empty: T, _ body: (inout T) -> Void) {
+    ///
+    /// `empty` is an autoclosure: made only when the array grows, not built and destroyed on each of
+    /// the dozens of fields a pod sets per container status and condition.
+    private static func at<T>(
+        _ array: inout [T], _ i: Int, _ limit: Int, _ empty: @autoclosure () -> T, _ body: (inout T) -> Void
+    ) {
         guard i >= 0, i < limit else { return }
-        while array.count <= i { array.append(empty) }
+        while array.count <= i { array.append(empty()) }
         body(&array[i])
     }
 

@@ -99,8 +99,12 @@ public struct JSONScanner {
     private var stringDropped: Int64 = 0
     /// The consumer returned `JSONPath.skipValue` for the key: pass over the next value.
     private var skipNext = false
-    /// The open brackets of the value being skipped.
-    private var skipStack: [UInt8] = []
+    /// How many brackets of the value being skipped are open.
+    private var skipDepth = 0
+    /// Which of the first 64 open brackets are `[` (bit `d` for depth `d`); deeper ones in `skipDeep`.
+    private var skipArrays: UInt64 = 0
+    /// Whether each open bracket below the first 64 is `[`.
+    private var skipDeep: [Bool] = []
     private var skipInString = false
     private var skipEscape = false
     // Literal state.
@@ -110,10 +114,12 @@ public struct JSONScanner {
     private static let maxNumberBytes = 1024
     private static let spaces: UInt64 = 0x2020_2020_2020_2020
 
-    /// True when one of the eight bytes of `w` is `"`, `\\` or below 0x20 (SWAR zero-byte tests:
-    /// exact about whether such a byte exists; the byte loop then finds which).
+    /// The bytes of `w` (read little-endian) that are `"`, `\\` or below 0x20, as their high bits.
+    ///
+    /// SWAR zero-byte tests: a borrow can only flag a byte *after* a real stop, so the lowest flag
+    /// is exact and `trailingZeroBitCount / 8` is the offset of the first stop.
     @inline(__always)
-    static func hasStringStop(_ w: UInt64) -> Bool {
+    static func stringStops(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quote = w ^ (ones &* 0x22)
@@ -121,8 +127,16 @@ public struct JSONScanner {
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
         let hasControl = (w &- ones &* 0x20) & ~w
-        return (hasQuote | hasBackslash | hasControl) & high != 0
+        return (hasQuote | hasBackslash | hasControl) & high
     }
+
+    /// True when one of the eight bytes of `w` is `"`, `\\` or below 0x20.
+    @inline(__always)
+    static func hasStringStop(_ w: UInt64) -> Bool { stringStops(w) != 0 }
+
+    /// The offset (0–7) of the first byte of `w` that is `"`, `\\` or below 0x20; 8 when none is.
+    @inline(__always)
+    static func firstStringStop(_ w: UInt64) -> Int { stringStops(w).trailingZeroBitCount &>> 3 }
 
     public init(maxStringBytes: Int = 1 << 20, maxDepth: Int = 256) {
         self.maxStringBytes = Swift.max(1, maxStringBytes)
@@ -163,6 +177,18 @@ public struct JSONScanner {
                     continue
                 }
             }
+            // ':' and ',' between members, the most frequent structural bytes, without the call;
+            // `dispatch` handles them where they are errors.
+            if c == .colon, expect == .colon {
+                expect = .value
+                i += 1
+                continue
+            }
+            if c == .comma, expect == .commaOrEnd, path.depth > 0 {
+                expect = path[path.depth - 1].isArray ? .value : .key
+                i += 1
+                continue
+            }
             i = dispatch(c, p, n, at: i, &consumer)
             if failure != nil { break }
         }
@@ -190,7 +216,7 @@ public struct JSONScanner {
             fail("unexpected end of input inside a literal")
             return
         case .skip:
-            fail("unexpected end of input with \(path.depth + skipStack.count) object(s)/array(s) still open")
+            fail("unexpected end of input with \(path.depth + skipDepth) object(s)/array(s) still open")
             return
         }
         if failure == nil, path.depth > 0 {
@@ -232,7 +258,9 @@ public struct JSONScanner {
             if skipNext {
                 skipNext = false
                 token = .skip
-                skipStack.removeAll(keepingCapacity: true)
+                skipDepth = 0
+                skipArrays = 0
+                skipDeep.removeAll(keepingCapacity: true)
                 skipInString = false
                 skipEscape = false
                 return skipValue(p, n, from: i)
@@ -368,15 +396,19 @@ public struct JSONScanner {
                 pendingHigh = 0
             }
             let runStart = i
-            // Eight bytes at a time while none is '"', '\\' or a control byte.
-            while i + 8 <= n, !Self.hasStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) {
-                i += 8
-            }
+            // Eight bytes at a time to the first '"', '\\' or control byte; the last few one by one.
             var c: UInt8 = 0
             while i < n {
+                if i &+ 8 <= n {
+                    let stop = Self.firstStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                    i &+= stop
+                    if stop == 8 { continue }
+                    c = p[i]
+                    break
+                }
                 c = p[i]
                 if c == .quote || c == .backslash || c < 0x20 { break }
-                i += 1
+                i &+= 1
             }
             if i == n {
                 // The block ended inside the string: keep what is wanted for the next block.
@@ -652,17 +684,28 @@ public struct JSONScanner {
     /// Passes over an object or array the consumer declined, from its opening bracket (at `from` when
     /// it starts in this block): no events, no path, no copies — only bracket balance, string ends
     /// (escapes included) and newlines are tracked.
+    ///
+    /// Half the bytes of a typical pod go through here (`managedFields`, `env`, `volumes` …), so the
+    /// state lives in locals, the bracket stack is a bit set (`skipArrays`, the rare deeper levels in
+    /// `skipDeep`), string content is passed eight bytes at a time straight to its first stop byte,
+    /// indentation eight spaces at a time, and an empty `{}` or `[]` inside the value without touching
+    /// the stack.
     private mutating func skipValue(_ p: UnsafePointer<UInt8>, _ n: Int, from: Int) -> Int {
         var i = from
         // State in locals for the loop; written back on every exit.
         var inString = skipInString
         var escaped = skipEscape
+        var depth = skipDepth
+        var arrays = skipArrays
         var lines = 0
         defer {
             skipInString = inString
             skipEscape = escaped
+            skipDepth = depth
+            skipArrays = arrays
             line += lines
         }
+        let room = maxDepth - path.depth
         outer: while i < n {
             if inString {
                 if escaped {
@@ -670,60 +713,84 @@ public struct JSONScanner {
                     i += 1
                     continue
                 }
-                while i + 8 <= n, !Self.hasStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) {
-                    i += 8
-                }
-                while i < n {
-                    let c = p[i]
-                    i += 1
-                    if c == .quote {
-                        inString = false
-                        continue outer
+                while true {
+                    guard i < n else { break outer }
+                    if i &+ 8 <= n {
+                        let stop = Self.firstStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                        i &+= stop
+                        if stop == 8 { continue }
                     }
+                    let c = p[i]
+                    i &+= 1
+                    if c == .quote { break }
                     if c == .backslash {
                         escaped = true
                         continue outer
                     }
-                    if c < 0x20 {
-                        if c == .newline { lines += 1 }
-                        continue outer
-                    }
+                    if c == .newline { lines &+= 1 }
                 }
-                continue
+                inString = false
             }
-            let c = p[i]
-            i += 1
-            // Outside strings only '"', the four brackets and newlines matter (`c | 0x20` folds '[' ']'
-            // onto '{' '}').
-            if c > .quote, c | 0x20 != .openBrace, c | 0x20 != .closeBrace { continue }
-            switch c {
-            case .quote:
-                inString = true
-            case .newline:
-                lines += 1
-                while i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.spaces { i += 8 }
-            case .openBrace, .openBracket:
-                guard path.depth + skipStack.count < maxDepth else {
-                    line += lines  // the failure names the line it is on
-                    lines = 0
-                    fail("nesting deeper than \(maxDepth) levels")
-                    return n
+            // Between strings: only '"', the four brackets and newlines matter (`c | 0x20` folds
+            // '[' ']' onto '{' '}').
+            while i < n {
+                let c = p[i]
+                i &+= 1
+                if c > .quote, c | 0x20 != .openBrace, c | 0x20 != .closeBrace { continue }
+                switch c {
+                case .quote:
+                    inString = true
+                    continue outer
+                case .newline:
+                    lines &+= 1
+                    while i &+ 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.spaces {
+                        i &+= 8
+                    }
+                case .openBrace, .openBracket:
+                    guard depth < room else {
+                        line += lines  // the failure names the line it is on
+                        lines = 0
+                        fail("nesting deeper than \(maxDepth) levels")
+                        return n
+                    }
+                    // `{}` and `[]` inside the value (every `"f:…":{}` of managedFields) leave the
+                    // stack as it was.
+                    if depth > 0, i < n, p[i] == c &+ 2 {
+                        i &+= 1
+                        continue
+                    }
+                    let isArray = c == .openBracket
+                    if depth < 64 {
+                        let bit: UInt64 = 1 << UInt64(depth)
+                        arrays = isArray ? arrays | bit : arrays & ~bit
+                    } else {
+                        skipDeep.append(isArray)
+                    }
+                    depth &+= 1
+                case .closeBrace, .closeBracket:
+                    let wasArray: Bool?
+                    if depth == 0 {
+                        wasArray = nil
+                    } else if depth <= 64 {
+                        wasArray = arrays >> UInt64(depth &- 1) & 1 != 0
+                    } else {
+                        wasArray = skipDeep.popLast()
+                    }
+                    guard let wasArray, wasArray == (c == .closeBracket) else {
+                        line += lines  // the failure names the line it is on
+                        lines = 0
+                        fail("unexpected '\(Character(Unicode.Scalar(c)))' (brackets do not match)")
+                        return n
+                    }
+                    depth &-= 1
+                    if depth == 0 {
+                        token = .none
+                        valueDone()
+                        return i
+                    }
+                default:
+                    break
                 }
-                skipStack.append(c)
-            case .closeBrace, .closeBracket:
-                guard let open = skipStack.popLast(), open == (c == .closeBrace ? .openBrace : .openBracket) else {
-                    line += lines  // the failure names the line it is on
-                    lines = 0
-                    fail("unexpected '\(Character(Unicode.Scalar(c)))' (brackets do not match)")
-                    return n
-                }
-                if skipStack.isEmpty {
-                    token = .none
-                    valueDone()
-                    return i
-                }
-            default:
-                break
             }
         }
         return n

@@ -67,6 +67,11 @@ public struct JSONWriter {
     /// Appends `value` as a JSON string literal.
     static func escape(_ value: String, into out: inout String) {
         out += "\""
+        if !needsEscaping(value) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -82,5 +87,14 @@ public struct JSONWriter {
             }
         }
         out += "\""
+    }
+
+    /// True when `value` has a byte that `escape` does not copy as it is: a quote, a backslash, a
+    /// control character, or the lead byte 0xE2 of U+2028/U+2029 (a false alarm for other U+2xxx only costs
+    /// the scalar loop).
+    private static func needsEscaping(_ value: String) -> Bool {
+        func special(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 }
+        return value.utf8.withContiguousStorageIfAvailable { $0.contains(where: special) }
+            ?? value.utf8.contains(where: special)
     }
 }
