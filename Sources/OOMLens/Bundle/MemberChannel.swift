@@ -30,7 +30,7 @@ public final class MemberChannel: Sendable {
         var spare: [[UInt8]] = []
     }
 
-    public init(depth: Int = 8, bufferBytes: Int = 256 * 1024) {
+    public init(depth: Int = 4, bufferBytes: Int = 128 * 1024) {
         self.depth = Swift.max(1, depth)
         self.bufferBytes = Swift.max(4096, bufferBytes)
         free = DispatchSemaphore(value: self.depth)
@@ -64,7 +64,7 @@ public final class MemberChannel: Sendable {
     public func recycle(_ buffer: consuming [UInt8]) {
         let spent = buffer
         queue.withLock { q in
-            if q.spare.count < depth + 2 { q.spare.append(spent) }
+            if q.spare.count < depth { q.spare.append(spent) }
         }
     }
 

@@ -6,13 +6,13 @@ import Foundation
 /// `BundleReader` runs unchanged on the reading thread and sends every member's blocks through a
 /// bounded `MemberChannel`; the consumer sees exactly the calls it would see from `BundleReader`
 /// itself, in the same order, on the calling thread. Memory held between the two is bounded by the
-/// channel (eight buffers of 256 KiB by default).
+/// channel (four buffers of 128 KiB by default).
 public struct PipelinedBundleReader {
     public var limits: BundleLimits
     public var depth: Int
     public var bufferBytes: Int
 
-    public init(limits: BundleLimits = BundleLimits(), depth: Int = 8, bufferBytes: Int = 256 * 1024) {
+    public init(limits: BundleLimits = BundleLimits(), depth: Int = 4, bufferBytes: Int = 128 * 1024) {
         self.limits = limits
         self.depth = depth
         self.bufferBytes = bufferBytes
