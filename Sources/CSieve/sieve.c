@@ -102,6 +102,18 @@ static size_t next_avx2(const oomlens_sieve_tables *t, const uint8_t *bytes, siz
     return next_ssse3(t, bytes, count, i, buckets);
 }
 
+__attribute__((target("avx2")))
+static size_t count_avx2(const uint8_t *bytes, size_t count, uint8_t byte) {
+    const __m256i needle = _mm256_set1_epi8((char)byte);
+    size_t total = 0, i = 0;
+    for (; i + 32 <= count; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(bytes + i));
+        total += (size_t)__builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, needle)));
+    }
+    for (; i < count; i++) total += bytes[i] == byte;
+    return total;
+}
+
 /// 2 with AVX2 (and the system saving its registers), 1 with SSSE3, 0 otherwise.
 static int vector_level(void) {
     unsigned a, b, c, d;
@@ -150,4 +162,13 @@ size_t oomlens_sieve_next_portable(const oomlens_sieve_tables *tables, const uin
                                    size_t from, uint8_t *buckets) {
     if (from >= count) return count;
     return next_portable(tables, bytes, count, from, buckets);
+}
+
+size_t oomlens_count_byte(const uint8_t *bytes, size_t count, uint8_t byte) {
+#ifdef OOMLENS_SIEVE_X86
+    if (oomlens_sieve_vector_level() == 2) return count_avx2(bytes, count, byte);
+#endif
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++) total += bytes[i] == byte;
+    return total;
 }

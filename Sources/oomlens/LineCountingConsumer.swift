@@ -4,7 +4,7 @@ import OOMLens
 import Glibc
 #endif
 
-/// Reads every byte of every recognised member and counts its lines (memchr), parsing nothing.
+/// Reads every byte of every recognised member and counts its lines (a vector byte count), parsing nothing.
 struct LineCountingConsumer: MemberConsumer {
     private(set) var lines: [String: Int] = [:]
     private var path = ""
@@ -16,11 +16,7 @@ struct LineCountingConsumer: MemberConsumer {
     }
 
     mutating func feed(_ block: UnsafeRawBufferPointer) {
-        var offset = 0
-        while let hit = block.firstIndex(of: UInt8(ascii: "\n"), from: offset) {
-            count += 1
-            offset = hit + 1
-        }
+        count += ByteCount.occurrences(of: UInt8(ascii: "\n"), in: block)
     }
 
     mutating func end(damaged: Bool) {

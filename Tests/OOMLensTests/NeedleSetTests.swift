@@ -84,3 +84,16 @@ struct NeedleSetTests {
         }
     }
 }
+
+@Suite("ByteCount")
+struct ByteCountTests {
+    @Test("counts a byte in buffers of every length around the vector width")
+    func countsEveryLength() {
+        var rng = XorShift(seed: 11)
+        for length in 0...100 {
+            let bytes: [UInt8] = (0..<length).map { _ in [UInt8(ascii: "\n"), UInt8(ascii: "a"), 0xFF].randomElement(using: &rng) ?? 0 }
+            let counted = bytes.withUnsafeBytes { ByteCount.occurrences(of: UInt8(ascii: "\n"), in: $0) }
+            #expect(counted == bytes.filter { $0 == UInt8(ascii: "\n") }.count)
+        }
+    }
+}

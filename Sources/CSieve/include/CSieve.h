@@ -1,4 +1,5 @@
-// A vectorised multi-needle prefilter (the "Teddy" fingerprint scan) for oomlens's line sieve.
+// A vectorised multi-needle prefilter (the "Teddy" fingerprint scan) for oomlens's line sieve, and a
+// vectorised byte count.
 //
 // Swift has no portable byte shuffle, which this scan is built on; the rest of the matching (which
 // needles, exact comparison) stays in Swift (`NeedleSet`). No allocation, no state, no I/O.
@@ -26,5 +27,8 @@ size_t oomlens_sieve_next_portable(const oomlens_sieve_tables *tables, const uin
 
 /// The scan in use on this processor: 2 AVX2, 1 SSSE3, 0 the portable byte loop.
 int oomlens_sieve_vector_level(void);
+
+/// How many times `byte` occurs in bytes[0..<count] (newlines, for `oomlens inventory`'s line counts).
+size_t oomlens_count_byte(const uint8_t *bytes, size_t count, uint8_t byte);
 
 #endif
