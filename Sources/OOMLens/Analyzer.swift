@@ -4,6 +4,10 @@ public struct Analyzer {
         public var limits = BundleLimits()
         /// UTC offset to assume for zone-less node log times, when the bundle does not say.
         public var utcOffsetSeconds: Int?
+        /// Decompress on a second thread when that pays (`PipelinedBundleReader.pays(for:)`). `batch`
+        /// turns it off in its workers: there the processors are shared out by bundle (`--jobs`), which
+        /// costs no copying.
+        public var readOnSecondThread = true
 
         public init() {}
     }
@@ -18,7 +22,13 @@ public struct Analyzer {
     /// while the calling one parses (`PipelinedBundleReader.pays(for:)`); anything else on one thread.
     public func analyze(_ path: String) -> Report {
         var consumer = ParsingConsumer(maxLineBytes: options.limits.maxLineBytes)
-        let summary = PipelinedBundleReader.read(path, limits: options.limits, into: &consumer)
+        let summary: BundleSummary
+        if options.readOnSecondThread {
+            summary = PipelinedBundleReader.read(path, limits: options.limits, into: &consumer)
+        } else {
+            var reader = BundleReader(limits: options.limits)
+            summary = reader.read(path, into: &consumer)
+        }
         return analyze(summary: summary, output: consumer.output)
     }
 

@@ -23,7 +23,9 @@ struct BatchWorker: ParsableCommand {
     var html: String?
 
     func run() throws {
-        let report = Analyzer(options: try input.analyzerOptions()).analyze(input.bundle)
+        var options = try input.analyzerOptions()
+        options.readOnSecondThread = false  // batch shares the processors out by bundle (--jobs)
+        let report = Analyzer(options: options).analyze(input.bundle)
         try Output.write(JSONRenderer().render(report), to: json)
         if let markdown { try Output.write(MarkdownRenderer().render(report), to: markdown) }
         if let html { try Output.write(HTMLRenderer().render(report), to: html) }
