@@ -22,13 +22,8 @@ public struct Analyzer {
     /// while the calling one parses (`PipelinedBundleReader.pays(for:)`); anything else on one thread.
     public func analyze(_ path: String) -> Report {
         var consumer = ParsingConsumer(maxLineBytes: options.limits.maxLineBytes)
-        let summary: BundleSummary
-        if options.readOnSecondThread {
-            summary = PipelinedBundleReader.read(path, limits: options.limits, into: &consumer)
-        } else {
-            var reader = BundleReader(limits: options.limits)
-            summary = reader.read(path, into: &consumer)
-        }
+        let summary = PipelinedBundleReader.read(
+            path, limits: options.limits, secondThread: options.readOnSecondThread, into: &consumer)
         return analyze(summary: summary, output: consumer.output)
     }
 

@@ -43,11 +43,12 @@ public struct PipelinedBundleReader {
         return bytes.withUnsafeBytes { FileRecognizer.archiveMagic($0) } == true
     }
 
-    /// Reads `path` into `consumer` on a second thread when that `pays(for:)`, else on this one.
-    public static func read<C: MemberConsumer>(_ path: String, limits: BundleLimits, into consumer: inout C)
-        -> BundleSummary
-    {
-        if pays(for: path) { return PipelinedBundleReader(limits: limits).read(path, into: &consumer) }
+    /// Reads `path` into `consumer` on a second thread when that is allowed and `pays(for:)`, else on
+    /// this one.
+    public static func read<C: MemberConsumer>(
+        _ path: String, limits: BundleLimits, secondThread: Bool = true, into consumer: inout C
+    ) -> BundleSummary {
+        if secondThread, pays(for: path) { return PipelinedBundleReader(limits: limits).read(path, into: &consumer) }
         var reader = BundleReader(limits: limits)
         return reader.read(path, into: &consumer)
     }
