@@ -4,9 +4,9 @@ public struct Analyzer {
         public var limits = BundleLimits()
         /// UTC offset to assume for zone-less node log times, when the bundle does not say.
         public var utcOffsetSeconds: Int?
-        /// Decompress on a second thread when that pays (`PipelinedBundleReader.pays(for:)`). `batch`
-        /// turns it off in its workers: there the processors are shared out by bundle (`--jobs`), which
-        /// costs no copying.
+        /// Read on two threads when the machine allows it (`ReadingPlan.choose(for:)`). `batch` turns it
+        /// off in its workers: there the processors are shared out by bundle (`--jobs`), which costs no
+        /// copying.
         public var readOnSecondThread = true
 
         public init() {}
@@ -18,12 +18,12 @@ public struct Analyzer {
         self.options = options
     }
 
-    /// Analyses the bundle at `path`. A compressed bundle is read and decompressed on a second thread
-    /// while the calling one parses (`PipelinedBundleReader.pays(for:)`); anything else on one thread.
+    /// Analyses the bundle at `path`, on two threads when that pays (`ReadingPlan`): a compressed
+    /// bundle is decompressed on one while the other parses; a directory or plain tar has its members
+    /// parsed on both.
     public func analyze(_ path: String) -> Report {
         var consumer = ParsingConsumer(maxLineBytes: options.limits.maxLineBytes)
-        let summary = PipelinedBundleReader.read(
-            path, limits: options.limits, secondThread: options.readOnSecondThread, into: &consumer)
+        let summary = ReadingPlan.read(path, limits: options.limits, threads: options.readOnSecondThread, into: &consumer)
         return analyze(summary: summary, output: consumer.output)
     }
 

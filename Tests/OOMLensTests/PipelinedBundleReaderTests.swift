@@ -78,15 +78,18 @@ struct PipelinedBundleReaderTests {
         #expect(pipelined.0.complete == direct.0.complete)
     }
 
-    @Test("the second thread is used only for compressed bundles")
-    func paysOnlyForCompressed() throws {
+    @Test("compressed bundles are pipelined; directories and plain tars parsed on two threads")
+    func plans() throws {
         let temp = try TempBundle()
         defer { temp.remove() }
         let tgz = try temp.write("b.tgz", TempBundle.archive(.tarGzip, [("a/syslog", BundleReaderTests.syslog)]))
         let tar = try temp.write("b.tar", TempBundle.archive(.tar, [("a/syslog", BundleReaderTests.syslog)]))
-        let twoOrMore = PipelinedBundleReader.availableProcessors() > 1
-        #expect(PipelinedBundleReader.pays(for: tgz) == twoOrMore)
-        #expect(!PipelinedBundleReader.pays(for: tar))
-        #expect(!PipelinedBundleReader.pays(for: temp.directory.path))
+        let log = try temp.write("syslog", Array(BundleReaderTests.syslog.utf8))
+        let twoOrMore = ReadingPlan.availableProcessors() > 1
+        #expect(ReadingPlan.choose(for: tgz) == (twoOrMore ? .pipelined : .oneThread))
+        #expect(ReadingPlan.choose(for: tar) == (twoOrMore ? .parallel : .oneThread))
+        #expect(ReadingPlan.choose(for: temp.directory.path) == (twoOrMore ? .parallel : .oneThread))
+        #expect(ReadingPlan.choose(for: log) == .oneThread)
+        #expect(ReadingPlan.choose(for: "/nonexistent") == .oneThread)
     }
 }

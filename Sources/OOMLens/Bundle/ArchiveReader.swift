@@ -161,8 +161,14 @@ struct ArchiveReader: ~Copyable {
         if status == ARCHIVE_EOF { return nil }
         try check(status)
         guard let entry else { throw ArchiveError(status: ARCHIVE_FATAL, message: "missing entry") }
+        dataOffset = archive_filter_bytes(handle, 0)
         return ArchiveEntry(entry)
     }
+
+    /// Where the current member's data starts in the uncompressed stream: the bytes the format had
+    /// consumed when `next()` returned it (its header and any extended headers). For an uncompressed
+    /// tar file this is the data's offset in the file.
+    private(set) var dataOffset: Int64 = 0
 
     /// Bytes between a damaged header and the next good one (or the end), skipped by the last `next()`.
     struct DamagedRegion {

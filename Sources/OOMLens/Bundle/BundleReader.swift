@@ -103,6 +103,10 @@ public struct BundleReader {
             if case .skip(let reason) = verdict { skip(displayPath, size: fileSize ?? Int64(head.count), reason: reason) }
             return
         }
+        if let fileSize, offer(displayPath, kind: kind, size: fileSize, head: head,
+                               at: MemberLocation(path: fullPath, offset: 0, length: nil, entry: 0), into: &consumer) {
+            return
+        }
         var entry = beginMember(displayPath, size: fileSize, kind: kind, into: &consumer)
         var damaged = false
         do {
@@ -128,10 +132,13 @@ public struct BundleReader {
     private mutating func readArchiveFile<C: MemberConsumer>(
         _ fullPath: [CChar], displayPath: String, compressed: Bool, depth: Int, into consumer: inout C, topLevel: Bool
     ) {
+        var info = stat()
+        let onDisk = topLevel && stat(fullPath, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+            ? (path: fullPath, size: Int64(info.st_size)) : nil
         do {
             var reader = try ArchiveReader(.file(path: fullPath), formats: .archives(allowRawCompressed: compressed))
             readMembers(of: &reader, container: topLevel ? nil : displayPath, rawName: displayPath,
-                        depth: depth, into: &consumer, topLevel: topLevel)
+                        depth: depth, into: &consumer, topLevel: topLevel, onDisk: onDisk)
         } catch {
             damage(file: displayPath, "cannot open archive: \(error.message)")
             if topLevel { summary.format = "unreadable" }
@@ -141,10 +148,11 @@ public struct BundleReader {
     // MARK: - Archive members
 
     /// Reads every member of an open archive; `container` is the display path of the archive itself
-    /// (nil at the top level), which prefixes member paths as `container!/member`.
+    /// (nil at the top level), which prefixes member paths as `container!/member`. `onDisk` is the
+    /// archive's file, when it is one: the members of a plain tar there can be read again on their own.
     private mutating func readMembers<C: MemberConsumer>(
         of reader: inout ArchiveReader, container: String?, rawName: String, depth: Int,
-        into consumer: inout C, topLevel: Bool
+        into consumer: inout C, topLevel: Bool, onDisk: (path: [CChar], size: Int64)? = nil
     ) {
         var first = true
         var previous: String?
@@ -197,9 +205,11 @@ public struct BundleReader {
             if !entry.pathIsValidUTF8 {
                 summary.warnings.append(Diagnostic(.note, file: display, "member name is not valid UTF-8; shown repaired"))
             }
+            let plainTar = onDisk != nil && !isRaw && !drainSkipped
             let readable = readMember(
                 of: &reader, display: display, nameForRecognition: isRaw ? Self.stripCompression(rawName) : entry.path,
-                size: entry.size, depth: depth, drainSkipped: drainSkipped, into: &consumer)
+                size: entry.size, depth: depth, drainSkipped: drainSkipped, into: &consumer,
+                onDisk: plainTar ? onDisk : nil)
             if !readable { break }
         }
         for warning in reader.warnings {
@@ -207,12 +217,15 @@ public struct BundleReader {
         }
     }
 
-    /// Reads the current member: sniffs its head, then parses it, skips it, or opens it as a nested archive.
+    /// Reads the current member: sniffs its head, then parses it (or offers it to the consumer, when it
+    /// lies whole in a plain tar file `onDisk`), skips it, or opens it as a nested archive.
     /// Returns false when the archive cannot be read any further (it failed inside this member).
     private mutating func readMember<C: MemberConsumer>(
         of reader: inout ArchiveReader, display: String, nameForRecognition: String, size: Int64?, depth: Int,
-        drainSkipped: Bool, into consumer: inout C
+        drainSkipped: Bool, into consumer: inout C, onDisk: (path: [CChar], size: Int64)?
     ) -> Bool {
+        let dataOffset = reader.dataOffset
+        var offloaded = false
         var head: [UInt8] = []
         var entry: InventoryEntry?
         var failure: Stop?
@@ -238,6 +251,13 @@ public struct BundleReader {
                     head.append(contentsOf: block)
                     if head.count < FileRecognizer.headSize { return true }
                     verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: nameForRecognition, head: $0.slice(0..<FileRecognizer.headSize)) }
+                    if case .parse(let kind) = verdict, let onDisk, let size, dataOffset + size <= onDisk.size,
+                       offer(display, kind: kind, size: size, head: head,
+                             at: MemberLocation(path: onDisk.path, offset: dataOffset, length: size, entry: 0),
+                             into: &consumer) {
+                        offloaded = true
+                        return false  // libarchive seeks past the rest on `next()`
+                    }
                     let keepReading = startMember(verdict, head: head, display: display, size: size, entry: &entry, failure: &failure, into: &consumer)
                     if !keepReading, case .skip = verdict, drainSkipped {
                         skipped = summary.entries.count - 1
@@ -259,6 +279,7 @@ public struct BundleReader {
         } catch {
             readError = error
         }
+        if offloaded { return true }
         if verdict == nil, failure == nil, readError == nil || !head.isEmpty {
             // Short member: the whole of it is in `head`.
             verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: nameForRecognition, head: $0) }
@@ -378,18 +399,51 @@ public struct BundleReader {
             + "to the next readable member (\(region.message))")
     }
 
+    // MARK: - Offloading
+
+    /// Members at least this large may be offloaded (`MemberConsumer.offload(_:from:)`); reading a
+    /// smaller one again elsewhere would cost more than it saves.
+    static let offloadMinimumBytes: Int64 = 1 << 20
+
+    /// Offers the consumer a member whose bytes can be read again at `location` (its `entry` is set
+    /// here). When taken, its entry is recorded as parsed whole and its bytes as read — whoever reads
+    /// it corrects the entry if it finds otherwise — and the caller goes on to the next member.
+    private mutating func offer<C: MemberConsumer>(
+        _ display: String, kind: FileKind, size: Int64, head: [UInt8], at location: MemberLocation,
+        into consumer: inout C
+    ) -> Bool {
+        guard size >= Self.offloadMinimumBytes, totalBytes + size <= limits.maxTotalBytes else { return false }
+        var location = location
+        location.entry = summary.entries.count
+        // A member inside a tar: make sure its data is where the header said, before letting it go.
+        if location.offset != 0, !head.withUnsafeBytes({ location.starts(with: $0) }) { return false }
+        let context = Self.context(display, kind: kind)
+        guard consumer.offload(context, from: location) else { return false }
+        totalBytes += size
+        summary.bytesDecompressed += size - Int64(head.count)
+        summary.entries.append(InventoryEntry(path: display, declaredSize: size, bytesParsed: size, kind: kind,
+                                              skipReason: nil, node: context.nodeHint))
+        return true
+    }
+
     // MARK: - Accounting
 
-    private mutating func beginMember<C: MemberConsumer>(
-        _ display: String, size: Int64?, kind: FileKind, into consumer: inout C
-    ) -> InventoryEntry {
+    private static func context(_ display: String, kind: FileKind) -> ParseContext {
         let hints = PathHints(path: display)
         var context = ParseContext(path: display, kind: kind, nodeHint: hints.node)
         context.namespaceHint = hints.namespace
         context.podHint = hints.pod
         context.containerHint = hints.container
+        return context
+    }
+
+    private mutating func beginMember<C: MemberConsumer>(
+        _ display: String, size: Int64?, kind: FileKind, into consumer: inout C
+    ) -> InventoryEntry {
+        let context = Self.context(display, kind: kind)
         consumer.begin(context)
-        return InventoryEntry(path: display, declaredSize: size, bytesParsed: 0, kind: kind, skipReason: nil, node: hints.node)
+        return InventoryEntry(path: display, declaredSize: size, bytesParsed: 0, kind: kind, skipReason: nil,
+                              node: context.nodeHint)
     }
 
     private mutating func deliver<C: MemberConsumer>(

@@ -8,11 +8,16 @@ public struct ParseOutput: Sendable {
 
     public init() {}
 
+    /// Appends `other`'s values after these (taking its arrays whole where these are empty).
     public mutating func append(contentsOf other: ParseOutput) {
-        observations.append(contentsOf: other.observations)
-        pods.append(contentsOf: other.pods)
-        nodes.append(contentsOf: other.nodes)
-        clockHints.append(contentsOf: other.clockHints)
-        diagnostics.append(contentsOf: other.diagnostics)
+        Self.append(other.observations, to: &observations)
+        Self.append(other.pods, to: &pods)
+        Self.append(other.nodes, to: &nodes)
+        Self.append(other.clockHints, to: &clockHints)
+        Self.append(other.diagnostics, to: &diagnostics)
+    }
+
+    private static func append<T>(_ values: [T], to target: inout [T]) {
+        if target.isEmpty { target = values } else { target.append(contentsOf: values) }
     }
 }

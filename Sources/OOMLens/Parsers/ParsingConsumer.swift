@@ -1,5 +1,5 @@
 /// Feeds every recognised bundle member to the parser for its kind and gathers their output.
-public struct ParsingConsumer: MemberConsumer {
+public struct ParsingConsumer: DivisibleConsumer {
     public private(set) var output = ParseOutput()
     /// Members for which no parser exists.
     public private(set) var unparsed: [String] = []
@@ -22,5 +22,32 @@ public struct ParsingConsumer: MemberConsumer {
     public mutating func end(damaged: Bool) {
         current?.finish(into: &output)
         current = nil
+    }
+
+    // MARK: - Sharing members out between threads
+
+    /// What some members parsed to.
+    public struct Part: Sendable {
+        public var output: ParseOutput
+        public var unparsed: [String]
+    }
+
+    public var recipe: Int { maxLineBytes }
+
+    public init(recipe maxLineBytes: Int) {
+        self.init(maxLineBytes: maxLineBytes)
+    }
+
+    public mutating func takePart() -> Part {
+        defer {
+            output = ParseOutput()
+            unparsed = []
+        }
+        return Part(output: output, unparsed: unparsed)
+    }
+
+    public mutating func absorb(_ part: consuming Part) {
+        output.append(contentsOf: part.output)
+        unparsed.append(contentsOf: part.unparsed)
     }
 }

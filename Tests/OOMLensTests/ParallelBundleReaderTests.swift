@@ -1,0 +1,134 @@
+import BundleGenerator
+import Foundation
+import Testing
+@testable import OOMLens
+
+/// Members parsed on two threads must give exactly what one thread gives.
+@Suite("Parallel bundle reader")
+struct ParallelBundleReaderTests {
+    typealias Call = PipelinedBundleReaderTests.RecordingConsumer.Call
+
+    /// Records every call in order, and whether the calling thread (`ParallelBundleReader.read`'s)
+    /// began the member.
+    struct Recorder: DivisibleConsumer {
+        struct Part: Sendable {
+            var calls: [Call]
+            var onCallingThread: [Bool]
+        }
+
+        var calls: [Call] = []
+        var onCallingThread: [Bool] = []
+        /// `pthread_self()` of the thread that calls `read` (all its consumers are made from this).
+        let recipe: pthread_t
+
+        init(recipe: pthread_t = pthread_self()) {
+            self.recipe = recipe
+        }
+
+        mutating func begin(_ context: ParseContext) {
+            calls.append(.begin(context.path, context.kind))
+            onCallingThread.append(pthread_equal(pthread_self(), recipe) != 0)
+        }
+
+        mutating func feed(_ block: UnsafeRawBufferPointer) {
+            if case .bytes(var bytes) = calls.last {
+                bytes.append(contentsOf: block)
+                calls[calls.count - 1] = .bytes(bytes)
+            } else {
+                calls.append(.bytes(Array(block)))
+            }
+        }
+
+        mutating func end(damaged: Bool) { calls.append(.end(damaged: damaged)) }
+
+        mutating func takePart() -> Part {
+            defer { (calls, onCallingThread) = ([], []) }
+            return Part(calls: calls, onCallingThread: onCallingThread)
+        }
+
+        mutating func absorb(_ part: consuming Part) {
+            calls.append(contentsOf: part.calls)
+            onCallingThread.append(contentsOf: part.onCallingThread)
+        }
+    }
+
+    /// Reads `path` with `BundleReader` and with `ParallelBundleReader` and checks that the consumer saw
+    /// the same calls and the summaries agree; returns which members the calling thread parsed.
+    @discardableResult
+    private func expectSameBothWays(_ path: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Bool] {
+        var reader = BundleReader()
+        var direct = Recorder()
+        let directSummary = reader.read(path, into: &direct)
+        var parallel = Recorder()
+        let parallelSummary = ParallelBundleReader().read(path, into: &parallel)
+        #expect(parallel.calls == direct.calls, sourceLocation: sourceLocation)
+        #expect(parallelSummary.entries == directSummary.entries, sourceLocation: sourceLocation)
+        #expect(parallelSummary.warnings == directSummary.warnings, sourceLocation: sourceLocation)
+        #expect(parallelSummary.complete == directSummary.complete, sourceLocation: sourceLocation)
+        #expect(parallelSummary.format == directSummary.format, sourceLocation: sourceLocation)
+        #expect(parallelSummary.bytesDecompressed == directSummary.bytesDecompressed, sourceLocation: sourceLocation)
+        return parallel.onCallingThread
+    }
+
+    private static func generated(noiseLines: Int) throws -> BundleGenerator {
+        let data = try Data(contentsOf: EndToEndTests.root.appendingPathComponent("samples/scenarios/aks-oom-incident.json"))
+        return try BundleGenerator(scenario: try Scenario.decode(data), noiseLinesPerNode: noiseLines)
+    }
+
+    @Test("a generated bundle as a directory and as a plain tar: the same calls, summary and report as one thread")
+    func generatedBundle() throws {
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        let generator = try Self.generated(noiseLines: 12_000)
+        let directory = temp.path("bundle")
+        try generator.writeDirectory(at: directory)
+        var writer = try ArchiveWriter(format: .tar)
+        try generator.write(to: &writer)
+        let tar = try temp.write("bundle.tar", try writer.finish())
+
+        for path in [directory, tar] {
+            let calling = expectSameBothWays(path)
+            // Both threads parsed members: the test would prove nothing otherwise.
+            #expect(calling.contains(true) && calling.contains(false))
+
+            var one = ParsingConsumer()
+            var reader = BundleReader()
+            let oneSummary = reader.read(path, into: &one)
+            var two = ParsingConsumer()
+            let twoSummary = ParallelBundleReader().read(path, into: &two)
+            #expect(two.unparsed == one.unparsed)
+            let analyzer = Analyzer()
+            let oneReport = JSONRenderer().render(analyzer.analyze(summary: oneSummary, output: one.output))
+            let twoReport = JSONRenderer().render(analyzer.analyze(summary: twoSummary, output: two.output))
+            #expect(twoReport == oneReport)
+            #expect(oneReport.contains("\"oom-kill\""))
+        }
+    }
+
+    @Test("long member names (extended tar headers): offloaded members are read from the right place")
+    func extendedHeaders() throws {
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        let deep = String(repeating: "very-long-directory-name/", count: 8)
+        var log = [UInt8]()
+        while log.count < 3 << 20 { log.append(contentsOf: BundleReaderTests.syslog.utf8) }
+        let tar = try temp.write("long.tar", TempBundle.archiveBytes(.tar, [
+            ("\(deep)node-a/syslog", log), ("short/kern.log", log), ("\(deep)node-b/syslog", log),
+        ]))
+        #expect(expectSameBothWays(tar).contains(true))
+    }
+
+    @Test("a plain tar cut inside a large member: the same partial members and damage as one thread")
+    func truncatedTar() throws {
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        var log = [UInt8]()
+        while log.count < 2 << 20 { log.append(contentsOf: BundleReaderTests.syslog.utf8) }
+        let bytes = try TempBundle.archiveBytes(.tar, [("a/syslog", log), ("b/syslog", log), ("c/syslog", log)])
+        let tar = try temp.write("cut.tar", Array(bytes.prefix(bytes.count - (1 << 20))))
+        expectSameBothWays(tar)
+        var reader = BundleReader()
+        var direct = Recorder()
+        #expect(!reader.read(tar, into: &direct).complete)
+    }
+}
