@@ -20,4 +20,9 @@ struct OOMLensCommand: ParsableCommand {
         subcommands: [Analyze.self, Inventory.self, Timeline.self, Explain.self, Batch.self, Merge.self, BatchWorker.self],
         defaultSubcommand: Analyze.self
     )
+
+    static func main() {
+        AllocatorTuning.returnLargeBlocks()
+        main(nil)
+    }
 }
