@@ -60,24 +60,36 @@ struct LineSieveTests {
         ("systemd-unit-oom-kill-journal.log", [.nodeLog]),
     ]
 
-    /// Parses `lines` in blocks of `blockSize` bytes, with or without the sieve.
-    private func parse(_ lines: [String], kind: FileKind, sieving: Bool, blockSize: Int) -> ParseOutput {
+    /// Parses `lines` in blocks of `blockSize` bytes, with or without the sieve, as the reader does
+    /// (`LineParsing`: lines passed over in bulk where the parser says so), or with `inBulk` false
+    /// every line split and handed to the parser, which passes over them one by one.
+    private func parse(_ lines: [String], kind: FileKind, sieving: Bool, blockSize: Int, inBulk: Bool = true) -> ParseOutput {
         let bytes = Array(lines.joined(separator: "\n").utf8) + [UInt8.newline]
-        var parser = NodeLogParser(context: ParseContext(path: "sample.log", kind: kind, nodeHint: "node-1"), sieving: sieving)
+        let context = ParseContext(path: "sample.log", kind: kind, nodeHint: "node-1")
+        var parsing = LineParsing(NodeLogParser(context: context, sieving: sieving), context: context)
+        var parser = NodeLogParser(context: context, sieving: sieving)
         var splitter = LineSplitter()
         var output = ParseOutput()
         bytes.withUnsafeBytes { all in
             var offset = 0
             while offset < all.count {
                 let end = min(all.count, offset + blockSize)
-                parser.blockWillStart(all.slice(offset..<end))
-                splitter.feed(all.slice(offset..<end)) { parser.parse($0, into: &output) }
-                parser.blockDidEnd()
+                if inBulk {
+                    parsing.feed(all.slice(offset..<end), into: &output)
+                } else {
+                    parser.blockWillStart(all.slice(offset..<end))
+                    splitter.feed(all.slice(offset..<end)) { parser.parse($0, into: &output) }
+                    parser.blockDidEnd()
+                }
                 offset = end
             }
         }
-        splitter.finish { parser.parse($0, into: &output) }
-        parser.finish(into: &output)
+        if inBulk {
+            parsing.finish(into: &output)
+        } else {
+            splitter.finish { parser.parse($0, into: &output) }
+            parser.finish(into: &output)
+        }
         return output
     }
 
@@ -106,6 +118,11 @@ struct LineSieveTests {
                 let lines = embed(sample, interleave: interleave, seed: UInt64(interleave + 1))
                 let full = parse(lines, kind: kind, sieving: false, blockSize: blockSize)
                 let sieved = parse(lines, kind: kind, sieving: true, blockSize: blockSize)
+                // Passing over in bulk reads exactly the lines passing over one by one reads.
+                let oneByOne = parse(lines, kind: kind, sieving: true, blockSize: blockSize, inBulk: false)
+                #expect(sieved.observations == oneByOne.observations, "\(fixture) as \(kind), interleave \(interleave)")
+                #expect(sieved.clockHints == oneByOne.clockHints, "\(fixture) as \(kind), interleave \(interleave)")
+                #expect(sieved.diagnostics == oneByOne.diagnostics, "\(fixture) as \(kind), interleave \(interleave)")
                 #expect(sieved.observations == full.observations, "\(fixture) as \(kind), interleave \(interleave)")
                 #expect(sieved.diagnostics == full.diagnostics, "\(fixture) as \(kind), interleave \(interleave)")
                 for hint in sieved.clockHints {
@@ -136,6 +153,26 @@ struct LineSieveTests {
         for line in Self.noise {
             let hit = Array(line.utf8).withUnsafeBytes { LogRecordDispatcher.sieve.occurs(in: $0) }
             #expect(!hit, "\(line)")
+        }
+    }
+
+    @Test("passing over in bulk cites the same lines for clocks as passing over one by one")
+    func bulkKeepsLineNumbers() {
+        // Kernel lines with a wall clock and an uptime; the node reboots at line 700, so a boot-time
+        // hint cites the first line read after it: a sample line or the line replayed before one.
+        let lines = (0..<1500).map { i -> String in
+            let wall = 1_710_410_400 + i
+            let uptime = i < 700 ? 5000 + i : i - 690
+            let civil = CivilTime(Instant(seconds: Int64(wall)))
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            let stamp = "2024-03-14T\(two(civil.hour)):\(two(civil.minute)):\(two(civil.second)).000000+00:00"
+            return "\(stamp) node-1 kernel: [\(uptime).000000] eth0: link up \(i)"
+        }
+        for blockSize in [4096, 65_536, 97] {
+            let bulk = parse(lines, kind: .nodeLog, sieving: true, blockSize: blockSize)
+            let oneByOne = parse(lines, kind: .nodeLog, sieving: true, blockSize: blockSize, inBulk: false)
+            #expect(bulk.clockHints == oneByOne.clockHints, "blocks of \(blockSize)")
+            #expect(bulk.clockHints.count >= 2, "blocks of \(blockSize): \(bulk.clockHints)")
         }
     }
 }

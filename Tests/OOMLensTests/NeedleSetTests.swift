@@ -96,4 +96,25 @@ struct ByteCountTests {
             #expect(counted == bytes.filter { $0 == UInt8(ascii: "\n") }.count)
         }
     }
+
+    @Test("passes over lines as a plain loop does: vector and portable, every length and limit")
+    func passesLines() {
+        var rng = XorShift(seed: 12)
+        for length in [0, 1, 5, 31, 32, 33, 63, 64, 65, 100, 257, 1000] {
+            for density in [2, 5, 40] {
+                let bytes: [UInt8] = (0..<length).map { _ in
+                    Int.random(in: 0..<density, using: &rng) == 0 ? UInt8(ascii: "\n") : UInt8(ascii: "x")
+                }
+                let newlines = bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }
+                for maxLines in [0, 1, 2, 3, 7, 31, 32, 33, 64, 300, Int.max] {
+                    let lines = Swift.min(maxLines, newlines.count)
+                    let expected = (end: lines == 0 ? 0 : newlines[lines - 1] + 1, lines: lines)
+                    for portable in [false, true] {
+                        let got = bytes.withUnsafeBytes { ByteCount.passLines(in: $0, atMost: maxLines, portable: portable) }
+                        #expect(got == expected, "length \(length) density \(density) max \(maxLines) portable \(portable)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,5 +1,5 @@
-// A vectorised multi-needle prefilter (the "Teddy" fingerprint scan) for oomlens's line sieve, and a
-// vectorised byte count.
+// A vectorised multi-needle prefilter (the "Teddy" fingerprint scan) for oomlens's line sieve, a
+// vectorised byte count, and passing over whole lines.
 //
 // Swift has no portable byte shuffle, which this scan is built on; the rest of the matching (which
 // needles, exact comparison) stays in Swift (`NeedleSet`). No allocation, no state, no I/O.
@@ -30,5 +30,12 @@ int oomlens_sieve_vector_level(void);
 
 /// How many times `byte` occurs in bytes[0..<count] (newlines, for `oomlens inventory`'s line counts).
 size_t oomlens_count_byte(const uint8_t *bytes, size_t count, uint8_t byte);
+
+/// Passes over whole lines: the offset just past the `max_lines`-th newline in bytes[0..<count], or
+/// past the last one when there are fewer; the newlines passed go to *lines (0 and 0 when none).
+size_t oomlens_pass_lines(const uint8_t *bytes, size_t count, size_t max_lines, size_t *lines);
+
+/// The same answer from a byte loop, whatever the processor (for tests).
+size_t oomlens_pass_lines_portable(const uint8_t *bytes, size_t count, size_t max_lines, size_t *lines);
 
 #endif

@@ -38,12 +38,17 @@ public protocol LineParser {
     mutating func blockWillStart(_ block: UnsafeRawBufferPointer)
     /// Called after the last line of each block: bytes of lines kept since must be copied now.
     mutating func blockDidEnd()
+    /// Asked before a line that starts at `offset` in the current block and will be number `number`:
+    /// the lines from there that the parser does not need to see, as the offset just past the last of
+    /// them and their count, or nil to be given the next line. At most `limit` bytes are passed over.
+    mutating func linesToPassOver(from offset: Int, number: Int, limit: Int) -> (end: Int, lines: Int)?
     mutating func finish(into output: inout ParseOutput)
 }
 
 extension LineParser {
     public mutating func blockWillStart(_ block: UnsafeRawBufferPointer) {}
     public mutating func blockDidEnd() {}
+    public mutating func linesToPassOver(from offset: Int, number: Int, limit: Int) -> (end: Int, lines: Int)? { nil }
 }
 
 /// Adapts a `LineParser` to block input with a `LineSplitter`, and reports cut lines.
@@ -57,14 +62,21 @@ public struct LineParsing<Parser: LineParser>: FileParser {
     }
 
     public init(context: ParseContext, maxLineBytes: Int) {
+        self.init(Parser(context: context), context: context, maxLineBytes: maxLineBytes)
+    }
+
+    /// Feeds lines to a parser made elsewhere (with settings of its own).
+    public init(_ parser: Parser, context: ParseContext, maxLineBytes: Int = 1 << 20) {
         self.context = context
-        self.parser = Parser(context: context)
+        self.parser = parser
         self.splitter = LineSplitter(maxLineBytes: maxLineBytes)
     }
 
     public mutating func feed(_ block: UnsafeRawBufferPointer, into output: inout ParseOutput) {
         parser.blockWillStart(block)
-        splitter.feed(block) { line in parser.parse(line, into: &output) }
+        splitter.feed(block, passOver: { parser.linesToPassOver(from: $0, number: $1, limit: $2) }) { line in
+            parser.parse(line, into: &output)
+        }
         parser.blockDidEnd()
     }
 

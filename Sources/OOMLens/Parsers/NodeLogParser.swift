@@ -18,7 +18,8 @@
 ///
 /// Most lines of a node log are none of these: a line is passed over, with no prefix read, when it
 /// holds none of `LogRecordDispatcher.sieve` (one vector scan of the block finds the next line that
-/// does) and no record is open. So that
+/// does) and no record is open; a run of such lines is passed over whole, its newlines counted by a
+/// vector scan (`linesToPassOver`), never split line by line. So that
 /// continuation lines and clocks see what they would have seen, the last line passed over is read
 /// (prefix and clock only) before the next line that is parsed and at the end of the file; the
 /// first `fullyReadLines` lines and every `sampleEvery`-th line are read in full. The newest dated
@@ -58,6 +59,29 @@ public struct NodeLogParser: LineParser {
     public mutating func blockWillStart(_ block: UnsafeRawBufferPointer) {
         self.block = block
         nextNeedle = -1
+    }
+
+    /// Passes over, in one vector count, the lines before the next one that holds a needle or is read
+    /// in full anyway (every `sampleEvery`-th), keeping the last of them for `replayPassedOver`.
+    public mutating func linesToPassOver(from offset: Int, number: Int, limit: Int) -> (end: Int, lines: Int)? {
+        guard sieving, number > Self.fullyReadLines, !dispatcher.isMidRecord else { return nil }
+        let beforeSample = (number + Self.sampleEvery - 1) / Self.sampleEvery * Self.sampleEvery - number
+        guard beforeSample > 0 else { return nil }
+        if nextNeedle < offset { nextNeedle = sieve.firstOccurrence(in: block, from: offset) ?? Int.max }
+        let regionEnd = Swift.min(nextNeedle, block.count, offset + limit)
+        guard regionEnd > offset else { return nil }
+        let passed = ByteCount.passLines(in: block.slice(offset..<regionEnd), atMost: beforeSample)
+        guard passed.lines > 0 else { return nil }
+        let end = offset + passed.end
+        // The last line passed over: from the newline before its own (or `offset`) to its own.
+        let newline = end - 1
+        var start = newline
+        while start > offset, block[start - 1] != .newline { start -= 1 }
+        var last = block.slice(start..<newline)
+        if last.last == .carriageReturn { last = block.slice(start..<(newline - 1)) }
+        passedOverNumber = number + passed.lines - 1
+        passedOverBytes = last
+        return (end, passed.lines)
     }
 
     /// True when the line holds a sieve needle: found by one scan of the block, resumed from the line,

@@ -9,6 +9,8 @@ import Darwin
 ///
 /// A trailing `\r` is removed (CRLF files). A line longer than `maxLineBytes` is cut: its first
 /// `maxLineBytes` bytes are delivered once with `wasCut = true`, the rest is skipped and counted.
+/// Before each line that starts in the block, `passOver` may name lines not to deliver (counted, not
+/// split): at most `maxLineBytes` bytes, so no line passed over is one that would have been cut.
 public struct LineSplitter {
     public let maxLineBytes: Int
     private var carry: [UInt8] = []
@@ -24,12 +26,24 @@ public struct LineSplitter {
         self.maxLineBytes = maxLineBytes
     }
 
-    /// Calls `body` once per complete line found in `block`.
-    public mutating func feed(_ block: UnsafeRawBufferPointer, _ body: (Line) -> Void) {
+    /// Calls `body` once per complete line found in `block`, except lines that `passOver` (given the
+    /// offset of the next line, its number and the most bytes it may pass) answers for with the offset
+    /// just past them and their count.
+    public mutating func feed(
+        _ block: UnsafeRawBufferPointer,
+        passOver: (_ offset: Int, _ number: Int, _ limit: Int) -> (end: Int, lines: Int)? = { _, _, _ in nil },
+        _ body: (Line) -> Void
+    ) {
         guard let base = block.baseAddress, block.count > 0 else { return }
         var cursor = base
         let end = base + block.count
         while cursor < end {
+            if carry.isEmpty, !skippingCutLine, let skip = passOver(cursor - base, lineNumber + 1, maxLineBytes),
+               skip.lines > 0, skip.end > cursor - base, skip.end <= block.count, skip.end - (cursor - base) <= maxLineBytes {
+                lineNumber += skip.lines
+                cursor = base + skip.end
+                continue
+            }
             let hit = memchr(cursor, 0x0A, end - cursor).map { UnsafeRawPointer($0) }
             let segmentEnd = hit ?? end
             let segment = UnsafeRawBufferPointer(start: cursor, count: segmentEnd - cursor)

@@ -1,0 +1,59 @@
+// See include/CSieve.h: passing over whole lines, 32 bytes a step with AVX2.
+#include "CSieve.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define OOMLENS_LINES_X86 1
+#endif
+
+size_t oomlens_pass_lines_portable(const uint8_t *bytes, size_t count, size_t max_lines, size_t *lines) {
+    size_t n = 0, end = 0;
+    for (size_t i = 0; i < count && n < max_lines; i++) {
+        if (bytes[i] == '\n') {
+            n++;
+            end = i + 1;
+        }
+    }
+    *lines = n;
+    return end;
+}
+
+#ifdef OOMLENS_LINES_X86
+__attribute__((target("avx2")))
+static size_t pass_lines_avx2(const uint8_t *bytes, size_t count, size_t max_lines, size_t *lines) {
+    const __m256i newline = _mm256_set1_epi8('\n');
+    size_t n = 0, end = 0, i = 0;
+    for (; i + 32 <= count; i += 32) {
+        unsigned mask = (unsigned)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(bytes + i)), newline));
+        if (!mask) continue;
+        size_t here = (size_t)__builtin_popcount(mask);
+        if (n + here < max_lines) {
+            n += here;
+            end = i + 32 - (size_t)__builtin_clz(mask);  // just past the last newline of the 32
+            continue;
+        }
+        // The newline that makes max_lines: drop the lower ones.
+        for (size_t drop = max_lines - n - 1; drop > 0; drop--) mask &= mask - 1;
+        *lines = max_lines;
+        return i + (size_t)__builtin_ctz(mask) + 1;
+    }
+    for (; i < count && n < max_lines; i++) {
+        if (bytes[i] == '\n') {
+            n++;
+            end = i + 1;
+        }
+    }
+    *lines = n;
+    return end;
+}
+#endif
+
+size_t oomlens_pass_lines(const uint8_t *bytes, size_t count, size_t max_lines, size_t *lines) {
+    *lines = 0;
+    if (max_lines == 0) return 0;
+#ifdef OOMLENS_LINES_X86
+    if (oomlens_sieve_vector_level() == 2) return pass_lines_avx2(bytes, count, max_lines, lines);
+#endif
+    return oomlens_pass_lines_portable(bytes, count, max_lines, lines);
+}
