@@ -131,4 +131,73 @@ struct ParallelBundleReaderTests {
         var direct = Recorder()
         #expect(!reader.read(tar, into: &direct).complete)
     }
+
+    /// Reads `path` with `BundleReader` and with `PipelinedBundleReader`, dividing members, and checks
+    /// as `expectSameBothWays`; returns which members the calling thread parsed.
+    @discardableResult
+    private func expectSamePipelined(_ path: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Bool] {
+        var reader = BundleReader()
+        var direct = Recorder()
+        let directSummary = reader.read(path, into: &direct)
+        var pipelined = Recorder()
+        let pipelinedSummary = PipelinedBundleReader().read(path, into: &pipelined)
+        #expect(pipelined.calls == direct.calls, sourceLocation: sourceLocation)
+        #expect(pipelinedSummary.entries == directSummary.entries, sourceLocation: sourceLocation)
+        #expect(pipelinedSummary.warnings == directSummary.warnings, sourceLocation: sourceLocation)
+        #expect(pipelinedSummary.complete == directSummary.complete, sourceLocation: sourceLocation)
+        #expect(pipelinedSummary.bytesDecompressed == directSummary.bytesDecompressed, sourceLocation: sourceLocation)
+        return pipelined.onCallingThread
+    }
+
+    @Test("a compressed bundle with a large PodList first: read again and parsed on the calling thread while the reading thread parses what follows",
+          arguments: [ArchiveWriter.Format.tarGzip, .tarZstd])
+    func compressedPodList(format: ArchiveWriter.Format) throws {
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        let data = try Data(contentsOf: EndToEndTests.root.appendingPathComponent("samples/scenarios/aks-oom-incident.json"))
+        let generator = try BundleGenerator(
+            scenario: try Scenario.decode(data), noiseLinesPerNode: 3_000, extraPods: 1_000, podsJSONStyle: .compact)
+        var writer = try ArchiveWriter(format: format)
+        try generator.write(to: &writer)
+        let path = try temp.write("bundle.\(format.fileExtension)", try writer.finish())
+
+        let calling = expectSamePipelined(path)
+        // The reading thread parsed members itself while the PodList was read again: the offload happened.
+        #expect(calling.contains(false))
+
+        var one = ParsingConsumer()
+        var reader = BundleReader()
+        let oneSummary = reader.read(path, into: &one)
+        var two = ParsingConsumer()
+        let twoSummary = PipelinedBundleReader().read(path, into: &two)
+        let analyzer = Analyzer()
+        let oneReport = JSONRenderer().render(analyzer.analyze(summary: oneSummary, output: one.output))
+        #expect(JSONRenderer().render(analyzer.analyze(summary: twoSummary, output: two.output)) == oneReport)
+        #expect(oneReport.contains("\"oom-kill\""))
+    }
+
+    @Test("a .tar.gz cut inside a large offloaded member: the same partial member, damage and warnings as one thread")
+    func compressedCutInsideOffloaded() throws {
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        var rng = XorShift(seed: 5)
+        var pods = Array(#"{"kind":"PodList","apiVersion":"v1","items":["#.utf8)
+        for i in 0..<60_000 {
+            let uid = (0..<4).map { _ in String(UInt32.random(in: 0...UInt32.max, using: &rng), radix: 16) }.joined()
+            pods += Array(#"{"kind":"Pod","metadata":{"name":"p-\#(i)","namespace":"n","uid":"\#(uid)"},"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Running"}},"#.utf8)
+        }
+        pods.removeLast()
+        pods += Array("]}\n".utf8)
+        var log = [UInt8]()
+        while log.count < 1 << 20 { log.append(contentsOf: BundleReaderTests.syslog.utf8) }
+        let bytes = try TempBundle.archiveBytes(.tarGzip, [("cluster-resources/pods/all.json", pods), ("node/syslog", log)])
+        let whole = try temp.write("whole.tar.gz", bytes)
+        expectSamePipelined(whole)
+        let cut = try temp.write("cut.tar.gz", Array(bytes.prefix(bytes.count / 3)))
+        expectSamePipelined(cut)
+        var reader = BundleReader()
+        var direct = Recorder()
+        #expect(!reader.read(cut, into: &direct).complete)
+        #expect(pods.count > 8 << 20)
+    }
 }

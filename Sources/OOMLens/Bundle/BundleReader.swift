@@ -149,7 +149,7 @@ public struct BundleReader {
 
     /// Reads every member of an open archive; `container` is the display path of the archive itself
     /// (nil at the top level), which prefixes member paths as `container!/member`. `onDisk` is the
-    /// archive's file, when it is one: the members of a plain tar there can be read again on their own.
+    /// archive's file, when it is one: the members of a tar there can be read again on their own.
     private mutating func readMembers<C: MemberConsumer>(
         of reader: inout ArchiveReader, container: String?, rawName: String, depth: Int,
         into consumer: inout C, topLevel: Bool, onDisk: (path: [CChar], size: Int64)? = nil
@@ -205,11 +205,11 @@ public struct BundleReader {
             if !entry.pathIsValidUTF8 {
                 summary.warnings.append(Diagnostic(.note, file: display, "member name is not valid UTF-8; shown repaired"))
             }
-            let plainTar = onDisk != nil && !isRaw && !drainSkipped
+            let tarOnDisk = container == nil && !isRaw && !reader.formatName.hasPrefix("ZIP")
             let readable = readMember(
                 of: &reader, display: display, nameForRecognition: isRaw ? Self.stripCompression(rawName) : entry.path,
                 size: entry.size, depth: depth, drainSkipped: drainSkipped, into: &consumer,
-                onDisk: plainTar ? onDisk : nil)
+                onDisk: tarOnDisk ? onDisk : nil)
             if !readable { break }
         }
         for warning in reader.warnings {
@@ -218,14 +218,18 @@ public struct BundleReader {
     }
 
     /// Reads the current member: sniffs its head, then parses it (or offers it to the consumer, when it
-    /// lies whole in a plain tar file `onDisk`), skips it, or opens it as a nested archive.
+    /// is a member of a tar file `onDisk` that can be read again: see `rereadable`), skips it, or opens it
+    /// as a nested archive.
     /// Returns false when the archive cannot be read any further (it failed inside this member).
     private mutating func readMember<C: MemberConsumer>(
         of reader: inout ArchiveReader, display: String, nameForRecognition: String, size: Int64?, depth: Int,
         drainSkipped: Bool, into consumer: inout C, onDisk: (path: [CChar], size: Int64)?
     ) -> Bool {
         let dataOffset = reader.dataOffset
+        let compressed = reader.compressionName != "none"
         var offloaded = false
+        /// Index in `summary.entries` of an offloaded member's entry while the rest of a compressed one is drained.
+        var draining: Int?
         var head: [UInt8] = []
         var entry: InventoryEntry?
         var failure: Stop?
@@ -247,16 +251,19 @@ public struct BundleReader {
                     summary.entries[skipped].declaredSize = size ?? drained
                     return true
                 }
+                if draining != nil { return true }
                 if verdict == nil {
                     head.append(contentsOf: block)
                     if head.count < FileRecognizer.headSize { return true }
                     verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: nameForRecognition, head: $0.slice(0..<FileRecognizer.headSize)) }
-                    if case .parse(let kind) = verdict, let onDisk, let size, dataOffset + size <= onDisk.size,
-                       offer(display, kind: kind, size: size, head: head,
-                             at: MemberLocation(path: onDisk.path, offset: dataOffset, length: size, entry: 0),
-                             into: &consumer) {
+                    if case .parse(let kind) = verdict, let onDisk, let size,
+                       let location = Self.rereadable(onDisk, compressed: compressed, dataOffset: dataOffset, size: size),
+                       offer(display, kind: kind, size: size, head: head, at: location, into: &consumer) {
                         offloaded = true
-                        return false  // libarchive seeks past the rest on `next()`
+                        guard compressed else { return false }  // libarchive seeks past the rest on `next()`
+                        // Inflate the rest here, counted against the ratio limit like any skipped data.
+                        draining = summary.entries.count - 1
+                        return true
                     }
                     let keepReading = startMember(verdict, head: head, display: display, size: size, entry: &entry, failure: &failure, into: &consumer)
                     if !keepReading, case .skip = verdict, drainSkipped {
@@ -279,7 +286,11 @@ public struct BundleReader {
         } catch {
             readError = error
         }
-        if offloaded { return true }
+        if offloaded {
+            if let draining, readError != nil || failure != nil { summary.entries[draining].damaged = true }
+            if let readError { damage(file: display, "archive damaged inside this member: \(readError.message)") }
+            return !(readError?.isFatal ?? false)
+        }
         if verdict == nil, failure == nil, readError == nil || !head.isEmpty {
             // Short member: the whole of it is in `head`.
             verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: nameForRecognition, head: $0) }
@@ -404,10 +415,27 @@ public struct BundleReader {
     /// Members at least this large may be offloaded (`MemberConsumer.offload(_:from:)`); reading a
     /// smaller one again elsewhere would cost more than it saves.
     static let offloadMinimumBytes: Int64 = 1 << 20
+    /// A member of a compressed archive may be offloaded from this size, when no more of the archive
+    /// comes before it than the member itself holds: reading it again costs decompressing that again.
+    static let compressedOffloadMinimumBytes: Int64 = 8 << 20
+
+    /// Where a member of the tar file `onDisk` can be read again, if it is worth it: a plain tar's
+    /// member lying whole in the file, or a large member near the start of a compressed one.
+    static func rereadable(
+        _ onDisk: (path: [CChar], size: Int64), compressed: Bool, dataOffset: Int64, size: Int64
+    ) -> MemberLocation? {
+        if compressed {
+            guard size >= compressedOffloadMinimumBytes, dataOffset <= size else { return nil }
+            return MemberLocation(path: onDisk.path, storage: .compressedArchive, offset: dataOffset, length: size, entry: 0)
+        }
+        guard dataOffset + size <= onDisk.size else { return nil }
+        return MemberLocation(path: onDisk.path, offset: dataOffset, length: size, entry: 0)
+    }
 
     /// Offers the consumer a member whose bytes can be read again at `location` (its `entry` is set
-    /// here). When taken, its entry is recorded as parsed whole and its bytes as read — whoever reads
-    /// it corrects the entry if it finds otherwise — and the caller goes on to the next member.
+    /// here). When taken, its entry is recorded as parsed whole — whoever reads it corrects the entry if
+    /// it finds otherwise — and its bytes as read (a compressed archive's are counted as the caller
+    /// drains them), and the caller goes on to the next member.
     private mutating func offer<C: MemberConsumer>(
         _ display: String, kind: FileKind, size: Int64, head: [UInt8], at location: MemberLocation,
         into consumer: inout C
@@ -415,12 +443,14 @@ public struct BundleReader {
         guard size >= Self.offloadMinimumBytes, totalBytes + size <= limits.maxTotalBytes else { return false }
         var location = location
         location.entry = summary.entries.count
-        // A member inside a tar: make sure its data is where the header said, before letting it go.
-        if location.offset != 0, !head.withUnsafeBytes({ location.starts(with: $0) }) { return false }
+        // A member inside a plain tar: make sure its data is where the header said, before letting it go.
+        if location.storage == .plain, location.offset != 0, !head.withUnsafeBytes({ location.starts(with: $0) }) {
+            return false
+        }
         let context = Self.context(display, kind: kind)
         guard consumer.offload(context, from: location) else { return false }
         totalBytes += size
-        summary.bytesDecompressed += size - Int64(head.count)
+        if location.storage == .plain { summary.bytesDecompressed += size - Int64(head.count) }
         summary.entries.append(InventoryEntry(path: display, declaredSize: size, bytesParsed: size, kind: kind,
                                               skipReason: nil, node: context.nodeHint))
         return true

@@ -42,4 +42,13 @@ public enum FileKind: String, Sendable, Hashable, CaseIterable {
 
     /// Whether a parser exists for this kind.
     public var isParsed: Bool { self != .unrecognized }
+
+    /// Documents read token by token (API objects, journal JSON): parsing them costs several times
+    /// what decompressing them does, unlike text logs, whose lines a sieve mostly passes over.
+    public var isCostlyToParse: Bool {
+        switch self {
+        case .apiJSON, .apiYAML, .journalJSON: return true
+        default: return false
+        }
+    }
 }

@@ -71,3 +71,19 @@ public struct BundleSummary: Sendable {
         return counts
     }
 }
+
+extension BundleSummary {
+    /// Corrects the entry of a member another thread read from `location`, by what that read found.
+    mutating func settle(_ location: MemberLocation, _ outcome: MemberLocation.Outcome) {
+        guard entries.indices.contains(location.entry) else { return }
+        let expected = entries[location.entry].bytesParsed
+        entries[location.entry].bytesParsed = outcome.bytes
+        // A compressed archive's member was drained, and counted, by the reader itself; so was any damage.
+        if location.storage == .plain { bytesDecompressed += outcome.bytes - expected }
+        guard let failure = outcome.failure, !entries[location.entry].damaged else { return }
+        entries[location.entry].damaged = true
+        complete = false
+        warnings.append(Diagnostic(.damage, file: entries[location.entry].path,
+                                   location.storage == .plain ? "read error: \(failure)" : failure))
+    }
+}

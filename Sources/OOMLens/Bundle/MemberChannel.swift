@@ -11,7 +11,10 @@ import Synchronization
 public final class MemberChannel: Sendable {
     /// What the reading side sends, in order.
     public enum Event: Sendable {
-        case begin(ParseContext)
+        /// A member starts; `order` is its place among all the bundle's members.
+        case begin(ParseContext, order: Int)
+        /// A member for the parsing side to read itself, from `MemberLocation`.
+        case offload(ParseContext, MemberLocation, order: Int)
         case data([UInt8])
         case end(damaged: Bool)
         /// The reader is done: no event follows.
@@ -82,13 +85,27 @@ public final class MemberChannel: Sendable {
     public struct Sender: MemberConsumer {
         private let channel: MemberChannel
         private var pending: [UInt8] = []
+        /// The place of the next member, when the caller does not give it.
+        private var order = 0
 
         public init(_ channel: MemberChannel) {
             self.channel = channel
         }
 
         public mutating func begin(_ context: ParseContext) {
-            channel.send(.begin(context))
+            begin(context, order: order)
+        }
+
+        /// Starts a member at `order` among the bundle's members.
+        public mutating func begin(_ context: ParseContext, order: Int) {
+            channel.send(.begin(context, order: order))
+            self.order = order + 1
+        }
+
+        /// Sends a member for the parsing side to read from `location`.
+        public mutating func sendOffloaded(_ context: ParseContext, _ location: MemberLocation, order: Int) {
+            channel.send(.offload(context, location, order: order))
+            self.order = order + 1
         }
 
         /// Copies the block into buffers of at most `bufferBytes`, sending each one that fills.

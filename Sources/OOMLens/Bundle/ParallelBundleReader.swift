@@ -34,27 +34,18 @@ public struct ParallelBundleReader {
 
         var worker = C(recipe: recipe)
         var parts: [(order: Int, part: C.Part)] = []
-        var outcomes: [(entry: Int, outcome: MemberLocation.Outcome)] = []
+        var outcomes: [(location: MemberLocation, outcome: MemberLocation.Outcome)] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while let ticket = board.next() {
             worker.begin(ticket.context)
-            let outcome = ticket.location.read(using: &buffer) { worker.feed($0) }
+            let outcome = ticket.location.read(using: &buffer, limits: limits) { worker.feed($0) }
             worker.end(damaged: outcome.failure != nil)
             parts.append((ticket.order, worker.takePart()))
-            outcomes.append((ticket.location.entry, outcome))
+            outcomes.append((ticket.location, outcome))
             board.done()
         }
         var (summary, readerParts) = board.result()
-        for (index, outcome) in outcomes where summary.entries.indices.contains(index) {
-            let expected = summary.entries[index].bytesParsed
-            summary.entries[index].bytesParsed = outcome.bytes
-            summary.bytesDecompressed += outcome.bytes - expected
-            if let failure = outcome.failure {
-                summary.entries[index].damaged = true
-                summary.complete = false
-                summary.warnings.append(Diagnostic(.damage, file: summary.entries[index].path, "read error: \(failure)"))
-            }
-        }
+        for (location, outcome) in outcomes { summary.settle(location, outcome) }
         parts.append(contentsOf: readerParts)
         parts.sort { $0.order < $1.order }
         for entry in parts { consumer.absorb(entry.part) }

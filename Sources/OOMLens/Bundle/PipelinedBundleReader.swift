@@ -1,12 +1,20 @@
 import Foundation
+import Synchronization
 
 /// Reads a bundle on a thread of its own while the calling thread consumes its members: decompression
 /// and parsing run on two cores at once.
 ///
-/// `BundleReader` runs unchanged on the reading thread and sends every member's blocks through a
-/// bounded `MemberChannel`; the consumer sees exactly the calls it would see from `BundleReader`
-/// itself, in the same order, on the calling thread. Memory held between the two is bounded by the
-/// channel (four buffers of 128 KiB by default).
+/// `BundleReader` runs on the reading thread and sends every member's blocks through a bounded
+/// `MemberChannel`; the consumer sees the calls it would see from `BundleReader` itself, in the same
+/// order, on the calling thread. Memory held between the two is bounded by the channel (four buffers
+/// of 128 KiB by default).
+///
+/// A consumer that can be divided by member (`DivisibleConsumer`) is also spared the wait behind a
+/// member that costs far more to parse than to decompress — a large PodList near the start of a
+/// `.tar.gz`: the calling thread reads that member again itself (`MemberLocation.Storage
+/// .compressedArchive`, decompressing the little that comes before it once more) and parses it, while
+/// the reading thread passes over it and parses the members after it itself until the calling thread
+/// is free again. Parts are absorbed in member order: the result is the one a single thread gives.
 public struct PipelinedBundleReader {
     public var limits: BundleLimits
     public var depth: Int
@@ -30,19 +38,141 @@ public struct PipelinedBundleReader {
         }
         thread.name = "oomlens-reader"
         thread.start()
+        var buffer: [UInt8] = []
+        var outcomes: [(MemberLocation, MemberLocation.Outcome)] = []
         while true {
             let event = channel.receive()
             switch consume event {
-            case .begin(let context):
+            case .begin(let context, _):
                 consumer.begin(context)
             case .data(let buffer):
                 buffer.withUnsafeBytes { consumer.feed($0) }
                 channel.recycle(buffer)
             case .end(let damaged):
                 consumer.end(damaged: damaged)
-            case .finished(let summary):
+            case .offload(let context, let location, _):
+                // Only a consumer that takes offloads gets them; read it here, in order.
+                consumer.begin(context)
+                if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: 1 << 20) }
+                let outcome = location.read(using: &buffer, limits: limits) { consumer.feed($0) }
+                consumer.end(damaged: outcome.failure != nil)
+                outcomes.append((location, outcome))
+            case .finished(var summary):
+                for (location, outcome) in outcomes { summary.settle(location, outcome) }
                 return summary
             }
+        }
+    }
+
+    /// Reads `path` into `consumer`, dividing its members between the two threads where that pays (see
+    /// the type's description); returns what `BundleReader.read` returns.
+    public func read<C: DivisibleConsumer>(_ path: String, into consumer: inout C) -> BundleSummary {
+        let channel = MemberChannel(depth: depth, bufferBytes: bufferBytes)
+        let shared = SharedWork<C.Part>()
+        let recipe = consumer.recipe
+        let limits = self.limits
+        let thread = Thread {
+            var feeder = Feeder<C>(sender: MemberChannel.Sender(channel), shared: shared, local: C(recipe: recipe))
+            var reader = BundleReader(limits: limits)
+            let summary = reader.read(path, into: &feeder)
+            shared.finish(feeder.parts)
+            feeder.sender.finish(summary)
+        }
+        thread.name = "oomlens-reader"
+        thread.start()
+
+        var worker = C(recipe: recipe)
+        var parts: [(order: Int, part: C.Part)] = []
+        var current = 0
+        var buffer: [UInt8] = []
+        var outcomes: [(MemberLocation, MemberLocation.Outcome)] = []
+        while true {
+            let event = channel.receive()
+            switch consume event {
+            case .begin(let context, let order):
+                current = order
+                worker.begin(context)
+            case .data(let buffer):
+                buffer.withUnsafeBytes { worker.feed($0) }
+                channel.recycle(buffer)
+            case .end(let damaged):
+                worker.end(damaged: damaged)
+                parts.append((current, worker.takePart()))
+            case .offload(let context, let location, let order):
+                worker.begin(context)
+                if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: 1 << 20) }
+                let outcome = location.read(using: &buffer, limits: limits) { worker.feed($0) }
+                worker.end(damaged: outcome.failure != nil)
+                parts.append((order, worker.takePart()))
+                outcomes.append((location, outcome))
+                shared.busy.store(false, ordering: .releasing)
+            case .finished(var summary):
+                for (location, outcome) in outcomes { summary.settle(location, outcome) }
+                parts.append(contentsOf: shared.takeParts())
+                parts.sort { $0.order < $1.order }
+                for entry in parts { consumer.absorb(entry.part) }
+                return summary
+            }
+        }
+    }
+}
+
+/// What the two threads share besides the channel: whether the calling thread is reading an offloaded
+/// member, and the parts of the members the reading thread parsed itself.
+private final class SharedWork<Part: Sendable>: Sendable {
+    let busy = Atomic<Bool>(false)
+    private let parts = Mutex<[(order: Int, part: Part)]>([])
+
+    func finish(_ readerParts: [(order: Int, part: Part)]) {
+        parts.withLock { $0 = readerParts }
+    }
+
+    func takeParts() -> [(order: Int, part: Part)] {
+        parts.withLock { $0 }
+    }
+}
+
+/// The reading thread's consumer: sends members through the channel, offloads large members costly to
+/// parse while the calling thread is free, and parses members itself while it is not.
+private struct Feeder<C: DivisibleConsumer>: MemberConsumer {
+    var sender: MemberChannel.Sender
+    let shared: SharedWork<C.Part>
+    var local: C
+    var parts: [(order: Int, part: C.Part)] = []
+    private var order = 0
+    /// The current member is parsed here, not sent.
+    private var parsingHere = false
+
+    init(sender: MemberChannel.Sender, shared: SharedWork<C.Part>, local: C) {
+        self.sender = sender
+        self.shared = shared
+        self.local = local
+    }
+
+    mutating func offload(_ context: ParseContext, from location: MemberLocation) -> Bool {
+        guard context.kind.isCostlyToParse, !shared.busy.load(ordering: .acquiring) else { return false }
+        shared.busy.store(true, ordering: .releasing)
+        sender.sendOffloaded(context, location, order: order)
+        order += 1
+        return true
+    }
+
+    mutating func begin(_ context: ParseContext) {
+        parsingHere = shared.busy.load(ordering: .acquiring)
+        if parsingHere { local.begin(context) } else { sender.begin(context, order: order) }
+        order += 1
+    }
+
+    mutating func feed(_ block: UnsafeRawBufferPointer) {
+        if parsingHere { local.feed(block) } else { sender.feed(block) }
+    }
+
+    mutating func end(damaged: Bool) {
+        if parsingHere {
+            local.end(damaged: damaged)
+            parts.append((order - 1, local.takePart()))
+        } else {
+            sender.end(damaged: damaged)
         }
     }
 }
