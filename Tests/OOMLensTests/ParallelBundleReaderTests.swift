@@ -16,7 +16,8 @@ struct ParallelBundleReaderTests {
             var onCallingThread: [Bool]
         }
 
-        var calls: [Call] = []
+        var recording = PipelinedBundleReaderTests.RecordingConsumer()
+        var calls: [Call] { recording.calls }
         var onCallingThread: [Bool] = []
         /// `pthread_self()` of the thread that calls `read` (all its consumers are made from this).
         let recipe: pthread_t
@@ -26,41 +27,38 @@ struct ParallelBundleReaderTests {
         }
 
         mutating func begin(_ context: ParseContext) {
-            calls.append(.begin(context.path, context.kind))
+            recording.begin(context)
             onCallingThread.append(pthread_equal(pthread_self(), recipe) != 0)
         }
 
-        mutating func feed(_ block: UnsafeRawBufferPointer) {
-            if case .bytes(var bytes) = calls.last {
-                bytes.append(contentsOf: block)
-                calls[calls.count - 1] = .bytes(bytes)
-            } else {
-                calls.append(.bytes(Array(block)))
-            }
-        }
+        mutating func feed(_ block: UnsafeRawBufferPointer) { recording.feed(block) }
 
-        mutating func end(damaged: Bool) { calls.append(.end(damaged: damaged)) }
+        mutating func end(damaged: Bool) { recording.end(damaged: damaged) }
 
         mutating func takePart() -> Part {
-            defer { (calls, onCallingThread) = ([], []) }
-            return Part(calls: calls, onCallingThread: onCallingThread)
+            defer { (recording.calls, onCallingThread) = ([], []) }
+            return Part(calls: recording.calls, onCallingThread: onCallingThread)
         }
 
         mutating func absorb(_ part: consuming Part) {
-            calls.append(contentsOf: part.calls)
+            recording.calls.append(contentsOf: part.calls)
             onCallingThread.append(contentsOf: part.onCallingThread)
         }
     }
 
-    /// Reads `path` with `BundleReader` and with `ParallelBundleReader` and checks that the consumer saw
-    /// the same calls and the summaries agree; returns which members the calling thread parsed.
+    /// Reads `path` with `BundleReader` and with `ParallelBundleReader` (or, with `pipelined`,
+    /// `PipelinedBundleReader`) and checks that the consumer saw the same calls and the summaries agree;
+    /// returns which members the calling thread parsed.
     @discardableResult
-    private func expectSameBothWays(_ path: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Bool] {
+    private func expectSameBothWays(
+        _ path: String, pipelined: Bool = false, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> [Bool] {
         var reader = BundleReader()
         var direct = Recorder()
         let directSummary = reader.read(path, into: &direct)
         var parallel = Recorder()
-        let parallelSummary = ParallelBundleReader().read(path, into: &parallel)
+        let parallelSummary = pipelined
+            ? PipelinedBundleReader().read(path, into: &parallel) : ParallelBundleReader().read(path, into: &parallel)
         #expect(parallel.calls == direct.calls, sourceLocation: sourceLocation)
         #expect(parallelSummary.entries == directSummary.entries, sourceLocation: sourceLocation)
         #expect(parallelSummary.warnings == directSummary.warnings, sourceLocation: sourceLocation)
@@ -132,23 +130,6 @@ struct ParallelBundleReaderTests {
         #expect(!reader.read(tar, into: &direct).complete)
     }
 
-    /// Reads `path` with `BundleReader` and with `PipelinedBundleReader`, dividing members, and checks
-    /// as `expectSameBothWays`; returns which members the calling thread parsed.
-    @discardableResult
-    private func expectSamePipelined(_ path: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Bool] {
-        var reader = BundleReader()
-        var direct = Recorder()
-        let directSummary = reader.read(path, into: &direct)
-        var pipelined = Recorder()
-        let pipelinedSummary = PipelinedBundleReader().read(path, into: &pipelined)
-        #expect(pipelined.calls == direct.calls, sourceLocation: sourceLocation)
-        #expect(pipelinedSummary.entries == directSummary.entries, sourceLocation: sourceLocation)
-        #expect(pipelinedSummary.warnings == directSummary.warnings, sourceLocation: sourceLocation)
-        #expect(pipelinedSummary.complete == directSummary.complete, sourceLocation: sourceLocation)
-        #expect(pipelinedSummary.bytesDecompressed == directSummary.bytesDecompressed, sourceLocation: sourceLocation)
-        return pipelined.onCallingThread
-    }
-
     @Test("a compressed bundle with a large PodList first: read again and parsed on the calling thread while the reading thread parses what follows",
           arguments: [ArchiveWriter.Format.tarGzip, .tarZstd])
     func compressedPodList(format: ArchiveWriter.Format) throws {
@@ -161,7 +142,7 @@ struct ParallelBundleReaderTests {
         try generator.write(to: &writer)
         let path = try temp.write("bundle.\(format.fileExtension)", try writer.finish())
 
-        let calling = expectSamePipelined(path)
+        let calling = expectSameBothWays(path, pipelined: true)
         // The reading thread parsed members itself while the PodList was read again: the offload happened.
         #expect(calling.contains(false))
 
@@ -192,9 +173,9 @@ struct ParallelBundleReaderTests {
         while log.count < 1 << 20 { log.append(contentsOf: BundleReaderTests.syslog.utf8) }
         let bytes = try TempBundle.archiveBytes(.tarGzip, [("cluster-resources/pods/all.json", pods), ("node/syslog", log)])
         let whole = try temp.write("whole.tar.gz", bytes)
-        expectSamePipelined(whole)
+        expectSameBothWays(whole, pipelined: true)
         let cut = try temp.write("cut.tar.gz", Array(bytes.prefix(bytes.count / 3)))
-        expectSamePipelined(cut)
+        expectSameBothWays(cut, pipelined: true)
         var reader = BundleReader()
         var direct = Recorder()
         #expect(!reader.read(cut, into: &direct).complete)
