@@ -181,4 +181,20 @@ struct ParallelBundleReaderTests {
         #expect(!reader.read(cut, into: &direct).complete)
         #expect(pods.count > 8 << 20)
     }
+
+    @Test("which members may be read again: plain tars whole in the file; large ones near the start of gzip, zstd, lz4")
+    func rereadableMembers() {
+        let file = (path: Array("b.tar".utf8CString), size: Int64(100 << 20))
+        let big = BundleReader.compressedOffloadMinimumBytes
+        #expect(BundleReader.rereadable(file, filter: "none", dataOffset: 512, size: 1 << 20)?.storage == .plain)
+        #expect(BundleReader.rereadable(file, filter: "none", dataOffset: 99 << 20, size: 2 << 20) == nil)
+        for filter in ["gzip", "zstd", "lz4"] {
+            #expect(BundleReader.rereadable(file, filter: filter, dataOffset: 4096, size: big)?.storage == .compressedArchive)
+            #expect(BundleReader.rereadable(file, filter: filter, dataOffset: big + 1, size: big) == nil)
+            #expect(BundleReader.rereadable(file, filter: filter, dataOffset: 4096, size: big - 1) == nil)
+        }
+        for filter in ["xz", "bzip2"] {
+            #expect(BundleReader.rereadable(file, filter: filter, dataOffset: 4096, size: big) == nil)
+        }
+    }
 }

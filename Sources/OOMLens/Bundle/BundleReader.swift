@@ -226,7 +226,8 @@ public struct BundleReader {
         drainSkipped: Bool, into consumer: inout C, onDisk: (path: [CChar], size: Int64)?
     ) -> Bool {
         let dataOffset = reader.dataOffset
-        let compressed = reader.compressionName != "none"
+        let filter = reader.compressionName
+        let compressed = filter != "none"
         var offloaded = false
         /// Index in `summary.entries` of an offloaded member's entry while the rest of a compressed one is drained.
         var draining: Int?
@@ -257,7 +258,7 @@ public struct BundleReader {
                     if head.count < FileRecognizer.headSize { return true }
                     verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: nameForRecognition, head: $0.slice(0..<FileRecognizer.headSize)) }
                     if case .parse(let kind) = verdict, let onDisk, let size,
-                       let location = Self.rereadable(onDisk, compressed: compressed, dataOffset: dataOffset, size: size),
+                       let location = Self.rereadable(onDisk, filter: filter, dataOffset: dataOffset, size: size),
                        offer(display, kind: kind, size: size, head: head, at: location, into: &consumer) {
                         offloaded = true
                         guard compressed else { return false }  // libarchive seeks past the rest on `next()`
@@ -416,16 +417,21 @@ public struct BundleReader {
     /// smaller one again elsewhere would cost more than it saves.
     static let offloadMinimumBytes: Int64 = 1 << 20
     /// A member of a compressed archive may be offloaded from this size, when no more of the archive
-    /// comes before it than the member itself holds: reading it again costs decompressing that again.
+    /// comes before it than the member itself holds, and the archive's filter decompresses far faster
+    /// than an API document parses (gzip, zstd, lz4; not xz or bzip2): reading it again costs
+    /// decompressing all that again.
     static let compressedOffloadMinimumBytes: Int64 = 8 << 20
+    static let fastFilters: Set<String> = ["gzip", "zstd", "lz4"]
 
     /// Where a member of the tar file `onDisk` can be read again, if it is worth it: a plain tar's
-    /// member lying whole in the file, or a large member near the start of a compressed one.
+    /// member lying whole in the file, or a large member near the start of a quickly decompressed one.
     static func rereadable(
-        _ onDisk: (path: [CChar], size: Int64), compressed: Bool, dataOffset: Int64, size: Int64
+        _ onDisk: (path: [CChar], size: Int64), filter: String, dataOffset: Int64, size: Int64
     ) -> MemberLocation? {
-        if compressed {
-            guard size >= compressedOffloadMinimumBytes, dataOffset <= size else { return nil }
+        if filter != "none" {
+            guard fastFilters.contains(filter), size >= compressedOffloadMinimumBytes, dataOffset <= size else {
+                return nil
+            }
             return MemberLocation(path: onDisk.path, storage: .compressedArchive, offset: dataOffset, length: size, entry: 0)
         }
         guard dataOffset + size <= onDisk.size else { return nil }
