@@ -31,4 +31,6 @@ int oomlens_sieve_vector_level(void);
 /// How many times `byte` occurs in bytes[0..<count] (newlines, for `oomlens inventory`'s line counts).
 size_t oomlens_count_byte(const uint8_t *bytes, size_t count, uint8_t byte);
 
+#include "CSieveJSON.h"
+
 #endif

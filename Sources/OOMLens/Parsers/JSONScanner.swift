@@ -1,3 +1,5 @@
+import CSieve
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -692,6 +694,29 @@ public struct JSONScanner {
     /// the stack.
     private mutating func skipValue(_ p: UnsafePointer<UInt8>, _ n: Int, from: Int) -> Int {
         var i = from
+        if skipDeep.isEmpty {
+            // 64 bytes a step (`CSieve`'s `oomlens_json_skip`) while at most 64 brackets are open and
+            // none nests too deep; the byte loop below takes over at a bracket it stops at.
+            var state = oomlens_json_skip_state(
+                arrays: skipArrays, depth: UInt32(skipDepth), limit: UInt32(Swift.min(64, maxDepth - path.depth)),
+                in_string: skipInString ? 1 : 0, escaped: skipEscape ? 1 : 0, newlines: 0)
+            let status = oomlens_json_skip(&state, p, n, &i)
+            line += state.newlines
+            skipArrays = state.arrays
+            skipDepth = Int(state.depth)
+            skipInString = state.in_string != 0
+            skipEscape = state.escaped != 0
+            switch status {
+            case OOMLENS_JSON_SKIP_DONE:
+                token = .none
+                valueDone()
+                return i
+            case OOMLENS_JSON_SKIP_MORE:
+                return n
+            default:
+                break
+            }
+        }
         // State in locals for the loop; written back on every exit.
         var inString = skipInString
         var escaped = skipEscape
