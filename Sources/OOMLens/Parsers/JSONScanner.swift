@@ -249,7 +249,14 @@ public struct JSONScanner {
             }
             token = .string
             tokenLine = line
-            return scanString(p, n, from: i + 1, contentStart: i + 1, &consumer)
+            // Most strings end in the block they start in with no escape: hand them over whole.
+            let stop = oomlens_json_string_stop(p, n, i + 1)
+            if stop < n, p[stop] == .quote {
+                completeString(UnsafeRawBufferPointer(start: p + i + 1, count: stop - i - 1), &consumer)
+                return stop + 1
+            }
+            // (At the end of the block, from the start: `scanString` keeps what it ran over.)
+            return scanString(p, n, from: stop < n ? stop : i + 1, contentStart: i + 1, &consumer)
         case .openBrace, .openBracket:
             guard expectsValue else { return unexpected(c) }
             beginValue()
@@ -398,25 +405,14 @@ public struct JSONScanner {
                 pendingHigh = 0
             }
             let runStart = i
-            // Eight bytes at a time to the first '"', '\\' or control byte; the last few one by one.
-            var c: UInt8 = 0
-            while i < n {
-                if i &+ 8 <= n {
-                    let stop = Self.firstStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                    i &+= stop
-                    if stop == 8 { continue }
-                    c = p[i]
-                    break
-                }
-                c = p[i]
-                if c == .quote || c == .backslash || c < 0x20 { break }
-                i &+= 1
-            }
+            // Sixteen bytes at a time to the first '"', '\\' or control byte.
+            i = oomlens_json_string_stop(p, n, i)
             if i == n {
                 // The block ended inside the string: keep what is wanted for the next block.
                 if let d = direct { append(p + d, n - d) } else { append(p + runStart, n - runStart) }
                 return n
             }
+            let c = p[i]
             if c == .quote {
                 if let d = direct {
                     completeString(UnsafeRawBufferPointer(start: p + d, count: i - d), &consumer)
