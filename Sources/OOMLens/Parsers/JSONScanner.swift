@@ -237,6 +237,20 @@ public struct JSONScanner {
         switch c {
         case .quote:
             if expect == .keyOrEnd || expect == .key {
+                // A key found whole in this block with no escape (nearly all of them) is named at
+                // once, and the ':' right after it taken too.
+                let stop = oomlens_json_string_stop(p, n, i + 1)
+                if stop < n, p[stop] == .quote, stop - i - 1 <= maxStringBytes {
+                    let id = consumer.key(UnsafeRawBufferPointer(start: p + i + 1, count: stop - i - 1), in: path)
+                    path.setKey(id)
+                    skipNext = id == JSONPath.skipValue
+                    if stop + 1 < n, p[stop + 1] == .colon {
+                        expect = .value
+                        return stop + 2
+                    }
+                    expect = .colon
+                    return stop + 1
+                }
                 stringIsKey = true
                 collecting = true
             } else if expectsValue {
