@@ -255,7 +255,18 @@ public struct JSONScanner {
                 collecting = true
             } else if expectsValue {
                 beginValue()
-                capture = wants(&consumer)
+                if skipNext {
+                    // A string declined at its key, ending in this block with no escape: passed over.
+                    skipNext = false
+                    let stop = oomlens_json_string_stop(p, n, i + 1)
+                    if stop < n, p[stop] == .quote {
+                        valueDone()
+                        return stop + 1
+                    }
+                    capture = false
+                } else {
+                    capture = consumer.wantsScalar(at: path)
+                }
                 stringIsKey = false
                 collecting = capture
             } else {
