@@ -38,4 +38,6 @@ size_t oomlens_pass_lines(const uint8_t *bytes, size_t count, size_t max_lines, 
 /// The same answer from a byte loop, whatever the processor (for tests).
 size_t oomlens_pass_lines_portable(const uint8_t *bytes, size_t count, size_t max_lines, size_t *lines);
 
+#include "CSieveJSON.h"
+
 #endif

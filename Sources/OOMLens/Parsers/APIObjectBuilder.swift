@@ -160,6 +160,10 @@ struct APIObjectBuilder: JSONEventConsumer {
             labelKey = kind == nil || kind == "Node" ? bytes.string : nil
             return labelKey == nil ? JSONPath.skipValue : k.rawValue
         }
+        if r == 2, k == .labels, let kind = current.kind, kind != "Node", Self.key(path, base) == .metadata {
+            // Only a Node's labels are read: another kind's are passed over whole, unread.
+            return JSONPath.skipValue
+        }
         if r == 2, Self.key(path, base) == .status, k == .nodeInfo || k == .capacity || k == .allocatable {
             current.hasNodeShape = true
         }

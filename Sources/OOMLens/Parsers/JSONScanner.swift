@@ -1,3 +1,5 @@
+import CSieve
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -235,11 +237,36 @@ public struct JSONScanner {
         switch c {
         case .quote:
             if expect == .keyOrEnd || expect == .key {
+                // A key found whole in this block with no escape (nearly all of them) is named at
+                // once, and the ':' right after it taken too.
+                let stop = oomlens_json_string_stop(p, n, i + 1)
+                if stop < n, p[stop] == .quote, stop - i - 1 <= maxStringBytes {
+                    let id = consumer.key(UnsafeRawBufferPointer(start: p + i + 1, count: stop - i - 1), in: path)
+                    path.setKey(id)
+                    skipNext = id == JSONPath.skipValue
+                    if stop + 1 < n, p[stop + 1] == .colon {
+                        expect = .value
+                        return stop + 2
+                    }
+                    expect = .colon
+                    return stop + 1
+                }
                 stringIsKey = true
                 collecting = true
             } else if expectsValue {
                 beginValue()
-                capture = wants(&consumer)
+                if skipNext {
+                    // A string declined at its key, ending in this block with no escape: passed over.
+                    skipNext = false
+                    let stop = oomlens_json_string_stop(p, n, i + 1)
+                    if stop < n, p[stop] == .quote {
+                        valueDone()
+                        return stop + 1
+                    }
+                    capture = false
+                } else {
+                    capture = consumer.wantsScalar(at: path)
+                }
                 stringIsKey = false
                 collecting = capture
             } else {
@@ -247,7 +274,14 @@ public struct JSONScanner {
             }
             token = .string
             tokenLine = line
-            return scanString(p, n, from: i + 1, contentStart: i + 1, &consumer)
+            // Most strings end in the block they start in with no escape: hand them over whole.
+            let stop = oomlens_json_string_stop(p, n, i + 1)
+            if stop < n, p[stop] == .quote {
+                completeString(UnsafeRawBufferPointer(start: p + i + 1, count: stop - i - 1), &consumer)
+                return stop + 1
+            }
+            // (At the end of the block, from the start: `scanString` keeps what it ran over.)
+            return scanString(p, n, from: stop < n ? stop : i + 1, contentStart: i + 1, &consumer)
         case .openBrace, .openBracket:
             guard expectsValue else { return unexpected(c) }
             beginValue()
@@ -396,25 +430,14 @@ public struct JSONScanner {
                 pendingHigh = 0
             }
             let runStart = i
-            // Eight bytes at a time to the first '"', '\\' or control byte; the last few one by one.
-            var c: UInt8 = 0
-            while i < n {
-                if i &+ 8 <= n {
-                    let stop = Self.firstStringStop(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                    i &+= stop
-                    if stop == 8 { continue }
-                    c = p[i]
-                    break
-                }
-                c = p[i]
-                if c == .quote || c == .backslash || c < 0x20 { break }
-                i &+= 1
-            }
+            // Sixteen bytes at a time to the first '"', '\\' or control byte.
+            i = oomlens_json_string_stop(p, n, i)
             if i == n {
                 // The block ended inside the string: keep what is wanted for the next block.
                 if let d = direct { append(p + d, n - d) } else { append(p + runStart, n - runStart) }
                 return n
             }
+            let c = p[i]
             if c == .quote {
                 if let d = direct {
                     completeString(UnsafeRawBufferPointer(start: p + d, count: i - d), &consumer)
@@ -692,6 +715,29 @@ public struct JSONScanner {
     /// the stack.
     private mutating func skipValue(_ p: UnsafePointer<UInt8>, _ n: Int, from: Int) -> Int {
         var i = from
+        if skipDeep.isEmpty {
+            // 64 bytes a step (`CSieve`'s `oomlens_json_skip`) while at most 64 brackets are open and
+            // none nests too deep; the byte loop below takes over at a bracket it stops at.
+            var state = oomlens_json_skip_state(
+                arrays: skipArrays, depth: UInt32(skipDepth), limit: UInt32(Swift.min(64, maxDepth - path.depth)),
+                in_string: skipInString ? 1 : 0, escaped: skipEscape ? 1 : 0, newlines: 0)
+            let status = oomlens_json_skip(&state, p, n, &i)
+            line += state.newlines
+            skipArrays = state.arrays
+            skipDepth = Int(state.depth)
+            skipInString = state.in_string != 0
+            skipEscape = state.escaped != 0
+            switch status {
+            case OOMLENS_JSON_SKIP_DONE:
+                token = .none
+                valueDone()
+                return i
+            case OOMLENS_JSON_SKIP_MORE:
+                return n
+            default:
+                break
+            }
+        }
         // State in locals for the loop; written back on every exit.
         var inString = skipInString
         var escaped = skipEscape
