@@ -7,7 +7,7 @@ public struct Analyzer {
         /// Read on two threads when the machine allows it (`ReadingPlan.choose(for:)`). `batch` turns it
         /// off in its workers: there the processors are shared out by bundle (`--jobs`), which costs no
         /// copying.
-        public var readOnSecondThread = true
+        public var readOnTwoThreads = true
 
         public init() {}
     }
@@ -23,7 +23,7 @@ public struct Analyzer {
     /// parsed on both.
     public func analyze(_ path: String) -> Report {
         var consumer = ParsingConsumer(maxLineBytes: options.limits.maxLineBytes)
-        let summary = ReadingPlan.read(path, limits: options.limits, threads: options.readOnSecondThread, into: &consumer)
+        let summary = ReadingPlan.read(path, limits: options.limits, threads: options.readOnTwoThreads, into: &consumer)
         return analyze(summary: summary, output: consumer.output)
     }
 

@@ -24,7 +24,7 @@ struct BatchWorker: ParsableCommand {
 
     func run() throws {
         var options = try input.analyzerOptions()
-        options.readOnSecondThread = false  // batch shares the processors out by bundle (--jobs)
+        options.readOnTwoThreads = false  // batch shares the processors out by bundle (--jobs)
         let report = Analyzer(options: options).analyze(input.bundle)
         try Output.write(JSONRenderer().render(report), to: json)
         if let markdown { try Output.write(MarkdownRenderer().render(report), to: markdown) }

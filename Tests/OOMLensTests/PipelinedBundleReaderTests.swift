@@ -29,12 +29,12 @@ struct PipelinedBundleReaderTests {
     }
 
     private func bothWays(_ path: String, depth: Int = 8, bufferBytes: Int = 256 * 1024)
-        -> (direct: (BundleSummary, RecordingConsumer), pipelined: (BundleSummary, RecordingConsumer))
+        -> (direct: (BundleSummary, RecordingConsumer), pipelined: (BundleSummary, ParallelBundleReaderTests.Recorder))
     {
         var reader = BundleReader()
         var direct = RecordingConsumer()
         let directSummary = reader.read(path, into: &direct)
-        var pipelined = RecordingConsumer()
+        var pipelined = ParallelBundleReaderTests.Recorder()
         let pipelinedSummary = PipelinedBundleReader(depth: depth, bufferBytes: bufferBytes).read(path, into: &pipelined)
         return ((directSummary, direct), (pipelinedSummary, pipelined))
     }

@@ -5,12 +5,11 @@ import Synchronization
 /// and parsing run on two cores at once.
 ///
 /// `BundleReader` runs on the reading thread and sends every member's blocks through a bounded
-/// `MemberChannel`; the consumer sees the calls it would see from `BundleReader` itself, in the same
-/// order, on the calling thread. Memory held between the two is bounded by the channel (four buffers
-/// of 128 KiB by default).
+/// `MemberChannel`; the consumer (one that can be divided by member, `DivisibleConsumer`) ends up with
+/// what it would have made of `BundleReader`'s calls on one thread. Memory held between the two is
+/// bounded by the channel (four buffers of 128 KiB by default).
 ///
-/// A consumer that can be divided by member (`DivisibleConsumer`) is also spared the wait behind a
-/// member that costs far more to parse than to decompress — a large PodList near the start of a
+/// The calling thread is also spared the wait behind a member that costs far more to parse than to decompress — a large PodList near the start of a
 /// `.tar.gz`: the calling thread reads that member again itself (`MemberLocation.Storage
 /// .compressedArchive`, decompressing the little that comes before it once more) and parses it, while
 /// the reading thread passes over it and parses the members after it itself until the calling thread
@@ -24,44 +23,6 @@ public struct PipelinedBundleReader {
         self.limits = limits
         self.depth = depth
         self.bufferBytes = bufferBytes
-    }
-
-    /// Reads `path` into `consumer`, returning what `BundleReader.read` returns.
-    public func read<C: MemberConsumer>(_ path: String, into consumer: inout C) -> BundleSummary {
-        let channel = MemberChannel(depth: depth, bufferBytes: bufferBytes)
-        let limits = self.limits
-        let thread = Thread {
-            var reader = BundleReader(limits: limits)
-            var sender = MemberChannel.Sender(channel)
-            let summary = reader.read(path, into: &sender)
-            sender.finish(summary)
-        }
-        thread.name = "oomlens-reader"
-        thread.start()
-        var buffer: [UInt8] = []
-        var outcomes: [(MemberLocation, MemberLocation.Outcome)] = []
-        while true {
-            let event = channel.receive()
-            switch consume event {
-            case .begin(let context, _):
-                consumer.begin(context)
-            case .data(let buffer):
-                buffer.withUnsafeBytes { consumer.feed($0) }
-                channel.recycle(buffer)
-            case .end(let damaged):
-                consumer.end(damaged: damaged)
-            case .offload(let context, let location, _):
-                // Only a consumer that takes offloads gets them; read it here, in order.
-                consumer.begin(context)
-                if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: 1 << 20) }
-                let outcome = location.read(using: &buffer, limits: limits) { consumer.feed($0) }
-                consumer.end(damaged: outcome.failure != nil)
-                outcomes.append((location, outcome))
-            case .finished(var summary):
-                for (location, outcome) in outcomes { summary.settle(location, outcome) }
-                return summary
-            }
-        }
     }
 
     /// Reads `path` into `consumer`, dividing its members between the two threads where that pays (see

@@ -67,8 +67,7 @@ public struct NodeLogParser: LineParser {
         guard sieving, number > Self.fullyReadLines, !dispatcher.isMidRecord else { return nil }
         let beforeSample = (number + Self.sampleEvery - 1) / Self.sampleEvery * Self.sampleEvery - number
         guard beforeSample > 0 else { return nil }
-        if nextNeedle < offset { nextNeedle = sieve.firstOccurrence(in: block, from: offset) ?? Int.max }
-        let regionEnd = Swift.min(nextNeedle, block.count, offset + limit)
+        let regionEnd = Swift.min(needle(from: offset), block.count, offset + limit)
         guard regionEnd > offset else { return nil }
         let passed = ByteCount.passLines(in: block.slice(offset..<regionEnd), atMost: beforeSample)
         guard passed.lines > 0 else { return nil }
@@ -88,8 +87,14 @@ public struct NodeLogParser: LineParser {
     /// for lines in it; a stitched line is scanned alone.
     private mutating func holdsNeedle(_ line: Line) -> Bool {
         guard let offset = line.blockOffset else { return sieve.occurs(in: line.bytes) }
+        return needle(from: offset) < offset + line.bytes.count
+    }
+
+    /// The offset of the first needle in the block at or after `offset` (`Int.max` when there is none),
+    /// scanning again only when the last one found lies before it.
+    private mutating func needle(from offset: Int) -> Int {
         if nextNeedle < offset { nextNeedle = sieve.firstOccurrence(in: block, from: offset) ?? Int.max }
-        return nextNeedle < offset + line.bytes.count
+        return nextNeedle
     }
 
     public mutating func parse(_ line: Line, into output: inout ParseOutput) {
