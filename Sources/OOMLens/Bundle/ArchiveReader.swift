@@ -80,6 +80,28 @@ final class NestedFeed {
     }
 }
 
+/// A gzip file inflated by igzip for libarchive, which then reads it as uncompressed.
+final class GzipFeed {
+    var inflater: GzipInflater
+
+    init(_ inflater: consuming GzipInflater) {
+        self.inflater = inflater
+    }
+
+    /// Inflates what follows the archive's end (a tar's end blocks leave the record padding and the gzip
+    /// trailer unread), so that a CRC-32 that does not match the trailer, or a file cut before it, is
+    /// reported. Stops checking, silently, after `limit` bytes: more than a tar record's padding is not
+    /// an archive's end.
+    func finish(limit: Int = 16 << 20) throws(GzipError) {
+        var inflated = 0
+        while inflated < limit {
+            let block = try inflater.next()
+            if block.isEmpty { return }
+            inflated += block.count
+        }
+    }
+}
+
 /// Where the archive bytes come from.
 enum ArchiveSource {
     /// A file on disk, by its raw NUL-terminated path (names need not be UTF-8).
@@ -94,14 +116,42 @@ enum ArchiveSource {
 /// This file is the only one that reads with libarchive.
 struct ArchiveReader: ~Copyable {
     private let handle: OpaquePointer
+    /// A gzip file's inflater, when this reader's source is one (libarchive's handle reads from it).
+    private let gzip: GzipFeed?
     /// Non-fatal problems (ARCHIVE_WARN), kept for the report.
     private(set) var warnings: [String] = []
 
     init(_ source: ArchiveSource, formats: ArchiveFormats) throws(ArchiveError) {
-        self.handle = try Self.open(source, formats: formats)
+        // A gzip file is inflated by igzip rather than by libarchive's zlib filter.
+        if case .file(let path) = source, let inflater = GzipInflater(path: path) {
+            let feed = GzipFeed(inflater)
+            self.gzip = feed
+            self.handle = try Self.open(.gzip(feed), formats: formats)
+        } else {
+            self.gzip = nil
+            self.handle = try Self.open(source, formats: formats)
+        }
+    }
+
+    /// The sources `open` reads: the caller's, or a gzip file's inflater.
+    private enum OpenedSource {
+        case file(path: [CChar])
+        case nested(NestedFeed)
+        case gzip(GzipFeed)
+
+        init(_ source: ArchiveSource) {
+            switch source {
+            case .file(let path): self = .file(path: path)
+            case .nested(let feed): self = .nested(feed)
+            }
+        }
     }
 
     private static func open(_ source: ArchiveSource, formats: ArchiveFormats) throws(ArchiveError) -> OpaquePointer {
+        try open(OpenedSource(source), formats: formats)
+    }
+
+    private static func open(_ source: OpenedSource, formats: ArchiveFormats) throws(ArchiveError) -> OpaquePointer {
         guard let handle = archive_read_new() else {
             throw ArchiveError(status: ARCHIVE_FATAL, message: "archive_read_new failed")
         }
@@ -122,6 +172,9 @@ struct ArchiveReader: ~Copyable {
         case .nested(let feed):
             status = archive_read_open(
                 handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromNestedFeed, nil)
+        case .gzip(let feed):
+            status = archive_read_open(
+                handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromGzipFeed, nil)
         }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
             let error = ArchiveError(status: status, handle: handle)
@@ -158,7 +211,14 @@ struct ArchiveReader: ~Copyable {
             let resumed = status == ARCHIVE_EOF ? archive_filter_bytes(handle, 0) : archive_read_header_position(handle)
             damagedRegion = DamagedRegion(offset: firstBad, bytes: Swift.max(0, resumed - firstBad), message: message)
         }
-        if status == ARCHIVE_EOF { return nil }
+        if status == ARCHIVE_EOF {
+            do throws(GzipError) {
+                try gzip?.finish()
+            } catch {
+                throw ArchiveError(status: ARCHIVE_FATAL, message: error.message)
+            }
+            return nil
+        }
         try check(status)
         guard let entry else { throw ArchiveError(status: ARCHIVE_FATAL, message: "missing entry") }
         dataOffset = archive_filter_bytes(handle, 0)
@@ -208,14 +268,15 @@ struct ArchiveReader: ~Copyable {
             try check(status)
             guard size > 0 else { continue }
             bytesOut += Int64(size)
-            let progress = Progress(bytesOut: bytesOut, bytesIn: archive_filter_bytes(handle, -1))
+            let progress = Progress(bytesOut: bytesOut, bytesIn: gzip?.inflater.bytesIn ?? archive_filter_bytes(handle, -1))
             if !body(UnsafeRawBufferPointer(start: block, count: size), progress) { return }
         }
     }
 
     /// The outermost compression filter's name (`gzip`, `zstd`, `none`, …).
     var compressionName: String {
-        archive_filter_name(handle, 0).map { String(cString: $0) } ?? "none"
+        if gzip != nil { return "gzip" }
+        return archive_filter_name(handle, 0).map { String(cString: $0) } ?? "none"
     }
 
     /// The container format's name, once a header was read (`GNU tar format`, `ZIP 2.0 (deflation)`, `raw`).
@@ -297,6 +358,23 @@ extension ArchiveEntry {
         size = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
         modified = archive_entry_mtime_is_set(entry) != 0 ? Int(archive_entry_mtime(entry)) : nil
         isSparse = archive_entry_sparse_count(entry) > 0
+    }
+}
+
+/// libarchive read callback for a gzip file: the next buffer igzip inflated.
+private func readFromGzipFeed(
+    _ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
+    buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
+) -> Int {
+    guard let clientData, let buffer else { return -1 }
+    let feed = Unmanaged<GzipFeed>.fromOpaque(clientData).takeUnretainedValue()
+    do {
+        let block = try feed.inflater.next()
+        buffer.pointee = block.baseAddress
+        return block.count
+    } catch {
+        if let archive { oomlens_archive_set_error(archive, error.message) }
+        return -1  // libarchive turns this into ARCHIVE_FATAL, with the message set above
     }
 }
 
