@@ -35,6 +35,7 @@ ensure_bench_tools() {
   command -v bsdtar >/dev/null 2>&1 || missing+=(libarchive-tools)
   [ -x /usr/bin/time ] || missing+=(time)
   command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+  command -v igzip >/dev/null 2>&1 || missing+=(isal)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "==> installing ${missing[*]}" >&2
     apt_install "${missing[@]}"
