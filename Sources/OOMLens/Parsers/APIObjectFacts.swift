@@ -96,9 +96,9 @@ extension APIObjectFields {
 
         if podReason == "Evicted" {
             let message = podMessage.map(Self.trimmed)
-            let disruption = conditions.first { $0.type == "DisruptionTarget" }
+            let disruption = conditions.first { conditionString($0.type) == "DisruptionTarget" }
             var o = podObservation(.podEvicted, line: location.line, pod: pod,
-                                   time: Self.timeReading(disruption?.lastTransitionTime),
+                                   time: Self.timeReading(conditionString(disruption?.lastTransitionTime)),
                                    summary: "pod \(namespace)/\(name) was evicted"
                                        + (message.map { ": \($0)" } ?? ""))
             o.reason = "Evicted"
@@ -258,17 +258,19 @@ extension APIObjectFields {
         node.capacityMemoryBytes = capacityMemory
         node.allocatableMemoryBytes = allocatableMemory
         for condition in conditions {
-            guard let type = condition.type, let status = condition.status else { continue }
+            guard let type = conditionString(condition.type), let status = conditionString(condition.status)
+            else { continue }
             node.conditions[type] = status
             guard type == "MemoryPressure", status == "True" else { continue }
+            let message = conditionString(condition.message)
             var o = Observation(kind: .nodePressure, source: .kubectlGet,
                                 location: SourceLocation(file: location.file, line: condition.line ?? location.line),
-                                time: Self.timeReading(condition.lastTransitionTime),
+                                time: Self.timeReading(conditionString(condition.lastTransitionTime)),
                                 summary: "node \(name) reports MemoryPressure"
-                                    + (condition.message.map { ": \(Self.clipped($0))" } ?? ""))
+                                    + (message.map { ": \(Self.clipped($0))" } ?? ""))
             o.node = name
-            o.reason = condition.reason
-            o.message = condition.message
+            o.reason = conditionString(condition.reason)
+            o.message = message
             o.resource = "memory"
             output.observations.append(o)
         }
