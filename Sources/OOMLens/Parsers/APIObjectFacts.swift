@@ -41,20 +41,27 @@ extension APIObjectFields {
         pod.configHash = configHash
 
         // Containers in spec order (init containers first, as they run), then statuses joined by name.
+        // The two passes pick their list by index: no array of (isInit, list) pairs made per pod, and
+        // statuses read in place rather than copied out.
         var containerFacts: [ContainerFacts] = []
-        for (isInit, specs) in [(true, initContainers), (false, containers)] {
-            for spec in specs {
-                guard let cname = spec.name else { continue }
+        containerFacts.reserveCapacity(initContainers.count + containers.count)
+        for pass in 0..<2 {
+            let isInit = pass == 0
+            let specs = isInit ? initContainers : containers
+            for spec in specs.indices {
+                guard let cname = specs[spec].name else { continue }
                 var c = ContainerFacts(name: cname, isInit: isInit)
-                c.image = spec.image
-                c.memoryRequestBytes = spec.memoryRequest
-                c.memoryLimitBytes = spec.memoryLimit
+                c.image = specs[spec].image
+                c.memoryRequestBytes = specs[spec].memoryRequest
+                c.memoryLimitBytes = specs[spec].memoryLimit
                 containerFacts.append(c)
             }
         }
-        for (isInit, list) in [(true, initStatuses), (false, statuses)] {
-            for status in list {
-                guard let cname = status.name else { continue }
+        for pass in 0..<2 {
+            let isInit = pass == 0
+            let list = isInit ? initStatuses : statuses
+            for s in list.indices {
+                guard let cname = list[s].name else { continue }
                 let index: Int
                 if let found = containerFacts.firstIndex(where: { $0.name == cname && $0.isInit == isInit }) {
                     index = found
@@ -62,24 +69,30 @@ extension APIObjectFields {
                     containerFacts.append(ContainerFacts(name: cname, isInit: isInit))
                     index = containerFacts.count - 1
                 }
-                containerFacts[index].containerID = status.containerID
-                containerFacts[index].lastContainerID = status.last?.containerID
-                containerFacts[index].restartCount = status.restartCount
-                containerFacts[index].state = Self.stateText(status)
-                if containerFacts[index].image == nil { containerFacts[index].image = status.image }
+                containerFacts[index].containerID = list[s].containerID
+                containerFacts[index].lastContainerID = list[s].last?.containerID
+                containerFacts[index].restartCount = list[s].restartCount
+                containerFacts[index].state = Self.stateText(list[s])
+                if containerFacts[index].image == nil { containerFacts[index].image = list[s].image }
             }
         }
         pod.containers = containerFacts
         output.pods.append(pod)
 
-        for (isInit, list) in [(true, initStatuses), (false, statuses)] {
-            for status in list {
-                let spec = containerFacts.first { $0.name == status.name && $0.isInit == isInit }
-                if let last = status.last {
-                    emitTerminated(last, isLast: true, status: status, spec: spec, pod: pod, into: &output)
-                }
-                if let current = status.current {
-                    emitTerminated(current, isLast: false, status: status, spec: spec, pod: pod, into: &output)
+        for pass in 0..<2 {
+            let isInit = pass == 0
+            let list = isInit ? initStatuses : statuses
+            for s in list.indices {
+                let status = list[s]
+                if status.last != nil || status.current != nil {
+                    // The spec (for the memory limit) only for a container that terminated.
+                    let spec = containerFacts.first { $0.name == status.name && $0.isInit == isInit }
+                    if let last = status.last {
+                        emitTerminated(last, isLast: true, status: status, spec: spec, pod: pod, into: &output)
+                    }
+                    if let current = status.current {
+                        emitTerminated(current, isLast: false, status: status, spec: spec, pod: pod, into: &output)
+                    }
                 }
                 if status.waitingReason == "CrashLoopBackOff" {
                     var o = podObservation(.backOff, line: status.waitingLine ?? status.line, pod: pod, time: nil,
