@@ -252,8 +252,11 @@ struct APIObjectBuilder: JSONEventConsumer {
     private mutating func push(base: Int, line: Int, role: Role) {
         if let parent = stack.indices.last {
             stack[parent].hadChild = true
-            suspended.append(current)
-            current = APIObjectFields()
+            // Moved, not copied: appending `current` and then replacing it retained every field of
+            // the parent (a PodList's, once per pod) only to release them again.
+            var parentFields = APIObjectFields()
+            swap(&parentFields, &current)
+            suspended.append(parentFields)
         }
         stack.append(Candidate(base: base, line: line, role: role))
     }
