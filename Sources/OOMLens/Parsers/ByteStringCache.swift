@@ -12,7 +12,7 @@ import Darwin
 /// almost always and the hot path allocates nothing.
 ///
 /// A cache of more than 16 entries (the API object builder's: namespaces, nodes, images, owners —
-/// `"nodeName":"aks-user-31415926-vmss000003"` on every pod) also keeps a hint per hash of the bytes:
+/// `"nodeName":"aks-user-31415926-vmss000001"` on every pod) also keeps a hint per hash of the bytes:
 /// the entry last found for it, tried before the scan, so a hit costs one compare instead of
 /// walking up to 32 entries (256 hashes: with 64, one hit in ten on a 2,000-pod PodList still needed
 /// the scan; with 256, one in eighty). Which values are cached, and when they are replaced, is the same
