@@ -284,11 +284,14 @@ struct APIObjectFields {
     /// Runs `body` on element `i`, growing the array with `empty` up to `limit` elements.
     ///
     /// `empty` is an autoclosure: made only when the array grows, not built and destroyed on each of
-    /// the dozens of fields a pod sets per container status and condition.
+    /// the dozens of fields a pod sets per container status and condition. The first element
+    /// reserves room for eight: a pod's five conditions otherwise took four allocations (1, 2, 4, 8)
+    /// and its two containers and statuses two each.
     private static func at<T>(
         _ array: inout [T], _ i: Int, _ limit: Int, _ empty: @autoclosure () -> T, _ body: (inout T) -> Void
     ) {
         guard i >= 0, i < limit else { return }
+        if array.capacity == 0 { array.reserveCapacity(Swift.min(limit, Swift.max(8, i + 1))) }
         while array.count <= i { array.append(empty()) }
         body(&array[i])
     }
