@@ -231,6 +231,36 @@ import Testing
         #expect(o.containerID == String(repeating: "e", count: 64))
     }
 
+    /// Condition texts are kept as bytes until the object is emitted: escaped and split texts, a
+    /// key given twice, a number for a string, and conditions of two objects in a row each come out
+    /// as their own text.
+    @Test(arguments: [7, 64 * 1024])
+    func conditionTextsKeptAsBytes(blockSize: Int) throws {
+        let text = """
+            {"kind":"NodeList","items":[
+            {"kind":"Node","metadata":{"name":"n1"},"status":{"conditions":[
+              {"type":"Ready","status":"True","reason":"KubeletReady"},
+              {"type":"Memory\\u0050ressure","status":"False","status":"True",
+               "lastTransitionTime":"2024-03-14T10:00:00Z","reason":"Kubelet\\"Low\\"",
+               "message":"caf\\u00e9 \\ud83d\\ude00 low"},
+              {"type":7,"status":"Unknown"}]}},
+            {"kind":"Node","metadata":{"name":"n2"},"status":{"conditions":[
+              {"type":"DiskPressure","status":"False"}]}}]}
+            """
+        let out = Self.parse(text, path: "cluster-resources/nodes.json", blockSize: blockSize)
+        #expect(out.diagnostics.isEmpty)
+        try #require(out.nodes.count == 2)
+        #expect(out.nodes[0].conditions == ["Ready": "True", "MemoryPressure": "True", "7": "Unknown"])
+        #expect(out.nodes[1].conditions == ["DiskPressure": "False"])
+        try #require(out.observations.count == 1)
+        let o = out.observations[0]
+        #expect(o.kind == .nodePressure)
+        #expect(o.node == "n1")
+        #expect(o.reason == "Kubelet\"Low\"")
+        #expect(o.message == "café 😀 low")
+        #expect(o.time == Self.time("2024-03-14T10:00:00Z"))
+    }
+
     @Test func kubectlListOfNodeAndEvents() throws {
         let out = Self.parse(Self.kubectlList, path: "kubectl-get-all.json")
         try #require(out.nodes.count == 1)

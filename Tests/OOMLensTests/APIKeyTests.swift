@@ -31,4 +31,17 @@ import Testing
         #expect(Self.key([]) == .other)
         #expect(Self.key(Array("Name".utf8)) == .other)
     }
+
+    @Test func everyIDNamesItsOwnKey() {
+        #expect(Int(APIKey.caseCount) == APIKey.allCases.count)
+        for k in APIKey.allCases {
+            #expect(APIKey(id: k.rawValue) == k, "\(k.text)")
+            #expect(APIKey(id: k.rawValue) == APIKey(rawValue: k.rawValue))
+        }
+        // Every other id (the skip marker among them) names no key: the same answer as the
+        // synthesized `init(rawValue:)` for all 65,536.
+        let differing = (0...UInt16.max).filter { APIKey(id: $0) != (APIKey(rawValue: $0) ?? .other) }
+        #expect(differing.isEmpty, "\(differing.prefix(8))")
+        #expect(APIKey(id: JSONPath.skipValue) == .other)
+    }
 }

@@ -154,27 +154,31 @@ struct APIObjectBuilder: JSONEventConsumer {
             }
             return k.rawValue
         }
-        if r == 3, Self.key(path, base) == .metadata, Self.key(path, base + 1) == .labels {
+        // The candidate's own key (`metadata`, `spec`, `status` …), looked up once for all below.
+        let k0 = Self.key(path, base)
+        if r == 3, k0 == .metadata, Self.key(path, base + 1) == .labels {
             // Node labels: kept unless the object is already known to be something else.
             let kind = current.kind
             labelKey = kind == nil || kind == "Node" ? bytes.string : nil
             return labelKey == nil ? JSONPath.skipValue : k.rawValue
         }
-        if r == 2, k == .labels, let kind = current.kind, kind != "Node", Self.key(path, base) == .metadata {
+        if r == 2, k == .labels, k0 == .metadata, let kind = current.kind, kind != "Node" {
             // Only a Node's labels are read: another kind's are passed over whole, unread.
             return JSONPath.skipValue
         }
-        if r == 2, Self.key(path, base) == .status, k == .nodeInfo || k == .capacity || k == .allocatable {
+        if r == 2, k0 == .status, k == .nodeInfo || k == .capacity || k == .allocatable {
             current.hasNodeShape = true
         }
-        return Self.isKept(k, path, base, r) ? k.rawValue : JSONPath.skipValue
+        return Self.isKept(k, k0, path, base, r) ? k.rawValue : JSONPath.skipValue
     }
 
-    /// Whether key `k` of the object at `path` (`r` levels below the candidate at `base`) leads to a field.
-    private static func isKept(_ k: APIKey, _ path: JSONPath, _ base: Int, _ r: Int) -> Bool {
+    /// Whether key `k` of the object at `path` (`r` levels below the candidate at `base`, whose own
+    /// key is `k0`) leads to a field.
+    @inline(__always)
+    private static func isKept(_ k: APIKey, _ k0: APIKey, _ path: JSONPath, _ base: Int, _ r: Int) -> Bool {
         switch r {
         case 2:
-            switch key(path, base) {
+            switch k0 {
             case .metadata:
                 switch k {
                 case .name, .namespace, .uid, .annotations, .labels, .ownerReferences: return true
@@ -196,11 +200,11 @@ struct APIObjectBuilder: JSONEventConsumer {
                 return true
             }
         case 3:
-            if key(path, base) == .metadata, key(path, base + 1) == .annotations { return k == .configHash }
+            if k0 == .metadata, key(path, base + 1) == .annotations { return k == .configHash }
             return true
         case 4:
             guard path.isArray(at: base + 2) else { return true }
-            switch (key(path, base), key(path, base + 1)) {
+            switch (k0, key(path, base + 1)) {
             case (.spec, .containers), (.spec, .initContainers):
                 return k == .name || k == .image || k == .resources
             case (.status, .containerStatuses), (.status, .initContainerStatuses):
@@ -215,7 +219,7 @@ struct APIObjectBuilder: JSONEventConsumer {
             }
         case 5:
             guard path.isArray(at: base + 2) else { return true }
-            switch (key(path, base), key(path, base + 3)) {
+            switch (k0, key(path, base + 3)) {
             case (.spec, .resources): return k == .requests || k == .limits
             case (.status, .state), (.status, .lastState): return k == .terminated || k == .waiting || k == .running
             default: return true
@@ -248,8 +252,11 @@ struct APIObjectBuilder: JSONEventConsumer {
     private mutating func push(base: Int, line: Int, role: Role) {
         if let parent = stack.indices.last {
             stack[parent].hadChild = true
-            suspended.append(current)
-            current = APIObjectFields()
+            // Moved, not copied: appending `current` and then replacing it retained every field of
+            // the parent (a PodList's, once per pod) only to release them again.
+            var parentFields = APIObjectFields()
+            swap(&parentFields, &current)
+            suspended.append(parentFields)
         }
         stack.append(Candidate(base: base, line: line, role: role))
     }
@@ -298,7 +305,7 @@ struct APIObjectBuilder: JSONEventConsumer {
     @inline(__always)
     private static func key(_ path: JSONPath, _ position: Int) -> APIKey {
         guard let id = path.key(at: position) else { return .other }
-        return APIKey(rawValue: id) ?? .other
+        return APIKey(id: id)
     }
 
     @inline(__always)
@@ -309,7 +316,7 @@ struct APIObjectBuilder: JSONEventConsumer {
 
     /// The tracked object an object beginning at `path` is, `r` levels below the candidate at `base`.
     private static func mark(_ path: JSONPath, _ base: Int, _ r: Int) -> APIObjectMark? {
-        func key(_ i: Int) -> APIKey { APIKey(rawValue: path.key(at: base + i) ?? 0) ?? .other }
+        func key(_ i: Int) -> APIKey { APIKey(id: path.key(at: base + i) ?? 0) }
         guard r == 3 || r == 5, key(0) == .status, path.isArray(at: base + 2) else { return nil }
         let i = path[base + 2].index
         let k1 = key(1)

@@ -41,20 +41,27 @@ extension APIObjectFields {
         pod.configHash = configHash
 
         // Containers in spec order (init containers first, as they run), then statuses joined by name.
+        // The two passes pick their list by index: no array of (isInit, list) pairs made per pod, and
+        // statuses read in place rather than copied out.
         var containerFacts: [ContainerFacts] = []
-        for (isInit, specs) in [(true, initContainers), (false, containers)] {
-            for spec in specs {
-                guard let cname = spec.name else { continue }
+        containerFacts.reserveCapacity(initContainers.count + containers.count)
+        for pass in 0..<2 {
+            let isInit = pass == 0
+            let specs = isInit ? initContainers : containers
+            for spec in specs.indices {
+                guard let cname = specs[spec].name else { continue }
                 var c = ContainerFacts(name: cname, isInit: isInit)
-                c.image = spec.image
-                c.memoryRequestBytes = spec.memoryRequest
-                c.memoryLimitBytes = spec.memoryLimit
+                c.image = specs[spec].image
+                c.memoryRequestBytes = specs[spec].memoryRequest
+                c.memoryLimitBytes = specs[spec].memoryLimit
                 containerFacts.append(c)
             }
         }
-        for (isInit, list) in [(true, initStatuses), (false, statuses)] {
-            for status in list {
-                guard let cname = status.name else { continue }
+        for pass in 0..<2 {
+            let isInit = pass == 0
+            let list = isInit ? initStatuses : statuses
+            for s in list.indices {
+                guard let cname = list[s].name else { continue }
                 let index: Int
                 if let found = containerFacts.firstIndex(where: { $0.name == cname && $0.isInit == isInit }) {
                     index = found
@@ -62,24 +69,30 @@ extension APIObjectFields {
                     containerFacts.append(ContainerFacts(name: cname, isInit: isInit))
                     index = containerFacts.count - 1
                 }
-                containerFacts[index].containerID = status.containerID
-                containerFacts[index].lastContainerID = status.last?.containerID
-                containerFacts[index].restartCount = status.restartCount
-                containerFacts[index].state = Self.stateText(status)
-                if containerFacts[index].image == nil { containerFacts[index].image = status.image }
+                containerFacts[index].containerID = list[s].containerID
+                containerFacts[index].lastContainerID = list[s].last?.containerID
+                containerFacts[index].restartCount = list[s].restartCount
+                containerFacts[index].state = Self.stateText(list[s])
+                if containerFacts[index].image == nil { containerFacts[index].image = list[s].image }
             }
         }
         pod.containers = containerFacts
         output.pods.append(pod)
 
-        for (isInit, list) in [(true, initStatuses), (false, statuses)] {
-            for status in list {
-                let spec = containerFacts.first { $0.name == status.name && $0.isInit == isInit }
-                if let last = status.last {
-                    emitTerminated(last, isLast: true, status: status, spec: spec, pod: pod, into: &output)
-                }
-                if let current = status.current {
-                    emitTerminated(current, isLast: false, status: status, spec: spec, pod: pod, into: &output)
+        for pass in 0..<2 {
+            let isInit = pass == 0
+            let list = isInit ? initStatuses : statuses
+            for s in list.indices {
+                let status = list[s]
+                if status.last != nil || status.current != nil {
+                    // The spec (for the memory limit) only for a container that terminated.
+                    let spec = containerFacts.first { $0.name == status.name && $0.isInit == isInit }
+                    if let last = status.last {
+                        emitTerminated(last, isLast: true, status: status, spec: spec, pod: pod, into: &output)
+                    }
+                    if let current = status.current {
+                        emitTerminated(current, isLast: false, status: status, spec: spec, pod: pod, into: &output)
+                    }
                 }
                 if status.waitingReason == "CrashLoopBackOff" {
                     var o = podObservation(.backOff, line: status.waitingLine ?? status.line, pod: pod, time: nil,
@@ -96,9 +109,9 @@ extension APIObjectFields {
 
         if podReason == "Evicted" {
             let message = podMessage.map(Self.trimmed)
-            let disruption = conditions.first { $0.type == "DisruptionTarget" }
+            let disruption = conditions.first { conditionString($0.type) == "DisruptionTarget" }
             var o = podObservation(.podEvicted, line: location.line, pod: pod,
-                                   time: Self.timeReading(disruption?.lastTransitionTime),
+                                   time: Self.timeReading(conditionString(disruption?.lastTransitionTime)),
                                    summary: "pod \(namespace)/\(name) was evicted"
                                        + (message.map { ": \($0)" } ?? ""))
             o.reason = "Evicted"
@@ -258,17 +271,19 @@ extension APIObjectFields {
         node.capacityMemoryBytes = capacityMemory
         node.allocatableMemoryBytes = allocatableMemory
         for condition in conditions {
-            guard let type = condition.type, let status = condition.status else { continue }
+            guard let type = conditionString(condition.type), let status = conditionString(condition.status)
+            else { continue }
             node.conditions[type] = status
             guard type == "MemoryPressure", status == "True" else { continue }
+            let message = conditionString(condition.message)
             var o = Observation(kind: .nodePressure, source: .kubectlGet,
                                 location: SourceLocation(file: location.file, line: condition.line ?? location.line),
-                                time: Self.timeReading(condition.lastTransitionTime),
+                                time: Self.timeReading(conditionString(condition.lastTransitionTime)),
                                 summary: "node \(name) reports MemoryPressure"
-                                    + (condition.message.map { ": \(Self.clipped($0))" } ?? ""))
+                                    + (message.map { ": \(Self.clipped($0))" } ?? ""))
             o.node = name
-            o.reason = condition.reason
-            o.message = condition.message
+            o.reason = conditionString(condition.reason)
+            o.message = message
             o.resource = "memory"
             output.observations.append(o)
         }

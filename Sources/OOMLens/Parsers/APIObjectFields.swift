@@ -43,13 +43,19 @@ struct APIObjectFields {
         var last: Terminated?
     }
 
+    /// One entry of `status.conditions`, its texts as ranges of `conditionText`.
+    ///
+    /// A pod's five conditions (`{"type":"PodScheduled","status":"True","lastProbeTime":null,
+    /// "lastTransitionTime":"2024-02-20T13:00:00Z"}`) are read only when the pod was evicted (its
+    /// `DisruptionTarget`), a node's always; which of the two the object is may be known only at its
+    /// end, so the texts stay bytes until then instead of becoming fifteen `String`s per pod.
     struct Condition {
         var line: Int?
-        var type: String?
-        var status: String?
-        var lastTransitionTime: String?
-        var reason: String?
-        var message: String?
+        var type: Range<Int>?
+        var status: Range<Int>?
+        var lastTransitionTime: Range<Int>?
+        var reason: Range<Int>?
+        var message: Range<Int>?
     }
 
     /// `involvedObject` (core/v1) or `regarding` (events.k8s.io/v1).
@@ -84,6 +90,8 @@ struct APIObjectFields {
     var hasPodShape = false
     // Pod and Node.
     var conditions: [Condition] = []
+    /// The bytes of the conditions' texts, one after another (see `Condition`).
+    var conditionText: [UInt8] = []
     // Node.
     var labels: [String: String] = [:]
     var capacityMemory: Int64?
@@ -149,13 +157,15 @@ struct APIObjectFields {
         case .podMessage: podMessage = bytes.string
         case .qosClass: qosClass = strings.string(bytes)
         case .condition(let i, let key):
+            guard i >= 0, i < Self.maxConditions else { break }
+            let range = keepConditionText(bytes)
             Self.at(&conditions, i, Self.maxConditions, Condition()) { c in
                 switch key {
-                case .type: c.type = bytes.string
-                case .status: c.status = bytes.string
-                case .lastTransitionTime: c.lastTransitionTime = bytes.string
-                case .reason: c.reason = bytes.string
-                case .message: c.message = bytes.string
+                case .type: c.type = range
+                case .status: c.status = range
+                case .lastTransitionTime: c.lastTransitionTime = range
+                case .reason: c.reason = range
+                case .message: c.message = range
                 default: break
                 }
             }
@@ -240,6 +250,21 @@ struct APIObjectFields {
 
     // MARK: - Helpers
 
+    /// Appends a condition's text to `conditionText` and returns where it is.
+    private mutating func keepConditionText(_ bytes: UnsafeRawBufferPointer) -> Range<Int> {
+        // One allocation for all of a pod's conditions (five take ~200 bytes).
+        if conditionText.capacity == 0 { conditionText.reserveCapacity(256) }
+        let start = conditionText.count
+        conditionText.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+        return start..<conditionText.count
+    }
+
+    /// The condition text at `range` (from `Condition`), decoded as UTF-8 (invalid bytes repaired).
+    func conditionString(_ range: Range<Int>?) -> String? {
+        guard let range else { return nil }
+        return conditionText.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[range]).string }
+    }
+
     private mutating func spec(_ isInit: Bool, _ i: Int, _ body: (inout ContainerSpec) -> Void) {
         if isInit {
             Self.at(&initContainers, i, Self.maxContainers, ContainerSpec(), body)
@@ -259,11 +284,14 @@ struct APIObjectFields {
     /// Runs `body` on element `i`, growing the array with `empty` up to `limit` elements.
     ///
     /// `empty` is an autoclosure: made only when the array grows, not built and destroyed on each of
-    /// the dozens of fields a pod sets per container status and condition.
+    /// the dozens of fields a pod sets per container status and condition. The first element
+    /// reserves room for eight: a pod's five conditions otherwise took four allocations (1, 2, 4, 8)
+    /// and its two containers and statuses two each.
     private static func at<T>(
         _ array: inout [T], _ i: Int, _ limit: Int, _ empty: @autoclosure () -> T, _ body: (inout T) -> Void
     ) {
         guard i >= 0, i < limit else { return }
+        if array.capacity == 0 { array.reserveCapacity(Swift.min(limit, Swift.max(8, i + 1))) }
         while array.count <= i { array.append(empty()) }
         body(&array[i])
     }
