@@ -27,7 +27,7 @@ public struct Correlator {
     private var pods: [PodFacts] = []
     private var nodes: [NodeFacts] = []
     private var clock: Clock
-    private var index = IdentityIndex(pods: [])
+    private var index = IdentityIndex(pods: [], byPodName: [:])
 
     /// Seconds within which a kernel kill and the API's `finishedAt` for the same container are one event.
     static let apiWindow = 180.0
@@ -60,17 +60,19 @@ public struct Correlator {
 
     private mutating func mergeFacts(_ podFacts: [PodFacts], _ nodeFacts: [NodeFacts]) {
         // Positions in `pods` by namespace and name: a pod seen in several files is merged into its first.
+        // The identity index keeps this dictionary rather than building its own.
         var positions: [IdentityIndex.PodKey: Int] = [:]
         positions.reserveCapacity(podFacts.count)
         // Most bundles name each pod once: then `pods` shares the parsers' array instead of copying it.
         var needsMerge = false
-        for (i, pod) in podFacts.enumerated() {
-            if pod.name.isEmpty || positions.updateValue(i, forKey: IdentityIndex.PodKey(namespace: pod.namespace, name: pod.name)) != nil {
+        for i in podFacts.indices {
+            if podFacts[i].name.isEmpty
+                || positions.updateValue(i, forKey: IdentityIndex.PodKey(namespace: podFacts[i].namespace, name: podFacts[i].name)) != nil {
                 needsMerge = true
                 break
             }
         }
-        positions.removeAll(keepingCapacity: true)
+        if needsMerge { positions.removeAll(keepingCapacity: true) }
         pods = needsMerge ? [] : podFacts
         for pod in podFacts where needsMerge && !pod.name.isEmpty {
             let key = IdentityIndex.PodKey(namespace: pod.namespace, name: pod.name)
@@ -124,7 +126,7 @@ public struct Correlator {
             nodesByName[node.name] = existing
         }
         nodes = nodeOrder.compactMap { nodesByName[$0] }
-        index = IdentityIndex(pods: pods)
+        index = IdentityIndex(pods: pods, byPodName: positions)
     }
 
     // MARK: 2. Times
