@@ -430,9 +430,15 @@ public struct Correlator {
         // Causes: a failed liveness probe or a kubelet kill shortly before the exit.
         for n in incidents.indices where incidents[n].kind == .restart && incidents[n].cause == nil {
             let probe = observations.indices.first { i in
-                let o = observations[i]
-                guard (o.kind == .probeFailed && (o.reason ?? "").lowercased().hasPrefix("liveness"))
-                    || (o.kind == .containerKilled && (o.message ?? "").contains("liveness")) else { return false }
+                // The kind first, without copying the observation: most are neither kind.
+                switch observations[i].kind {
+                case .probeFailed:
+                    guard (observations[i].reason ?? "").lowercased().hasPrefix("liveness") else { return false }
+                case .containerKilled:
+                    guard (observations[i].message ?? "").contains("liveness") else { return false }
+                default:
+                    return false
+                }
                 return sameContainer(i, n) && before(i, n, 600)
             }
             if let probe {
@@ -487,11 +493,15 @@ public struct Correlator {
 
     // MARK: Helpers
 
+    /// Reads the fields it compares in place: copying the whole observation and incident cost most of
+    /// the restarts pass, which asks this of every observation for every restart.
     private func sameContainer(_ i: Int, _ n: Int) -> Bool {
-        let o = observations[i], inc = incidents[n]
-        if let id = o.containerID, let other = inc.containerID { return id == other }
-        guard let pod = o.pod, pod == inc.pod, o.namespace == nil || inc.namespace == nil || o.namespace == inc.namespace else { return false }
-        return o.container == nil || inc.container == nil || o.container == inc.container
+        if let id = observations[i].containerID, let other = incidents[n].containerID { return id == other }
+        guard let pod = observations[i].pod, pod == incidents[n].pod else { return false }
+        let namespace = observations[i].namespace, otherNamespace = incidents[n].namespace
+        guard namespace == nil || otherNamespace == nil || namespace == otherNamespace else { return false }
+        let container = observations[i].container, otherContainer = incidents[n].container
+        return container == nil || otherContainer == nil || container == otherContainer
     }
 
     /// Whether incident `n` is about that pod, directly or through its evidence (node reboots).
