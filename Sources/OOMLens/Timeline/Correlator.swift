@@ -644,6 +644,7 @@ public struct Correlator {
 
     /// `ReplicaSet/web-5d9f8c7b6` → `Deployment/web`: the hash suffix of a ReplicaSet names its Deployment.
     static func workload(kind: String, name: String) -> String {
+        if let bytes = asciiBytes(name) { return workload(kind: kind, name: name, ascii: bytes) }
         if kind == "ReplicaSet", let dash = name.lastIndex(of: "-") {
             let suffix = name[name.index(after: dash)...]
             if suffix.count >= 5, suffix.count <= 10, suffix.allSatisfy({ $0.isLetter || $0.isNumber }) {
@@ -654,5 +655,32 @@ public struct Correlator {
             return "CronJob/\(name[..<dash])"
         }
         return "\(kind)/\(name)"
+    }
+
+    /// `workload(kind:name:)` for a name whose every Character is one ASCII byte (`bytes` is its UTF-8):
+    /// the same checks over bytes, without the Unicode property look-ups that cost thousands of
+    /// instructions a name.
+    private static func workload(kind: String, name: String, ascii bytes: [UInt8]) -> String {
+        func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+        func isLetterOrDigit(_ b: UInt8) -> Bool { isDigit(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+        guard kind == "ReplicaSet" || kind == "Job", let dash = bytes.lastIndex(of: UInt8(ascii: "-")) else {
+            return "\(kind)/\(name)"
+        }
+        let suffix = bytes[(dash + 1)...]
+        let stem = String(decoding: bytes[..<dash], as: UTF8.self)
+        if kind == "ReplicaSet", suffix.count >= 5, suffix.count <= 10, suffix.allSatisfy(isLetterOrDigit) {
+            return "Deployment/\(stem)"
+        }
+        if kind == "Job", suffix.allSatisfy(isDigit) {
+            return "CronJob/\(stem)"
+        }
+        return "\(kind)/\(name)"
+    }
+
+    /// The UTF-8 of `name` when each of its Characters is a single byte: ASCII without a carriage
+    /// return (CR LF is the one ASCII pair that makes a single Character).
+    private static func asciiBytes(_ name: String) -> [UInt8]? {
+        let bytes = Array(name.utf8)
+        return bytes.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) ? bytes : nil
     }
 }
