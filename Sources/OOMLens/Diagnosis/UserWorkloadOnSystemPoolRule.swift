@@ -15,9 +15,14 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
         let systemNodes = Set(input.timeline.nodes.filter(RuleSupport.isSystemPool).map(\.name))
         guard !systemNodes.isEmpty else { return [] }
         let systemNamespaces: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system", "tigera-operator"]
-        let userPods = input.timeline.pods.filter { pod in
-            guard let node = pod.node, systemNodes.contains(node) else { return false }
-            return !systemNamespaces.contains(pod.namespace) && pod.ownerKind != "DaemonSet"
+        // Over positions, reading fields in place: filtering the array copied every pod (tens of
+        // thousands in a large PodList) to test it.
+        let pods = input.timeline.pods
+        var userPods: [PodFacts] = []
+        for p in pods.indices {
+            guard let node = pods[p].node, systemNodes.contains(node),
+                  !systemNamespaces.contains(pods[p].namespace), pods[p].ownerKind != "DaemonSet" else { continue }
+            userPods.append(pods[p])
         }
         guard !userPods.isEmpty else { return [] }
         let podNames = Set(userPods.map { "\($0.namespace)/\($0.name)" })
