@@ -4,6 +4,7 @@ import OOMLens
 /// `oomlens inventory`: every member of a bundle and what it was recognised as, or why it was skipped.
 struct Inventory: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "inventory",
         abstract: "List every member of a bundle: size, what it was recognised as, or why it was skipped.",
         discussion: "Reads every byte (to recognise nested archives and count lines) but parses nothing. Exit status as for analyze (0, 2, 3).")
 
