@@ -6,6 +6,7 @@ import OOMLens
 /// reports, an append-only index and a summary across bundles. docs/batch.md has the details.
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Analyse many bundles into DIR/reports, DIR/index.jsonl and DIR/summary.{md,json}.",
         discussion: """
             INPUT is a bundle file, a folder searched recursively for bundles (archives, and folders that \

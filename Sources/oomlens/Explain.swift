@@ -4,6 +4,7 @@ import OOMLens
 /// `oomlens explain`: what each diagnosis rule and incident kind means, like `kubectl explain`.
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Explain a diagnosis rule or an incident kind; with no name, list them.")
 
     @Argument(help: "A rule id (e.g. repeated-oom-kill) or an incident kind (e.g. node-oom).")

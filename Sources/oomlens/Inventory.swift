@@ -4,6 +4,7 @@ import OOMLens
 /// `oomlens inventory`: every member of a bundle and what it was recognised as, or why it was skipped.
 struct Inventory: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "inventory",
         abstract: "List every member of a bundle: size, what it was recognised as, or why it was skipped.",
         discussion: "Reads every byte (to recognise nested archives and count lines) but parses nothing. Exit status as for analyze (0, 2, 3).")
 
@@ -28,4 +29,11 @@ struct Inventory: ParsableCommand {
 
 enum InventoryFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+
+    // The values the parser lists, as its defaults for a String raw value would give them, built
+    // without their key path (instantiated at run time through conformance look-ups: about 700,000
+    // instructions a call, and the parser asks several times at every start).
+    static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+    // The defaults describe a case by its raw value, so no description differs from its value.
+    static var allValueDescriptions: [String: String] { [:] }
 }

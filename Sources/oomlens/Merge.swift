@@ -13,6 +13,7 @@ import Darwin
 /// summary recomputed from them.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Join the output folders of sharded batch runs into one index, reports and summary.",
         discussion: """
             Writes OUT/index.jsonl (replacing it) with one line per bundle, sorted by path, copies each \

@@ -17,6 +17,11 @@ struct OOMLensCommand: ParsableCommand {
             (unreadable input); 64 usage error.
             """,
         version: BuildInfo.versionLine,
+        // Each subcommand but the default states its name: the parser would otherwise derive it from
+        // `String(describing:)` of the type at every start, about a million instructions of runtime
+        // conformance look-ups per subcommand. Not `analyze`: the parser describes a default subcommand
+        // by its stated name (`--experimental-dump-help`), and the man page made from that would
+        // then show the subcommand as optional.
         subcommands: [Analyze.self, Inventory.self, Timeline.self, Explain.self, Batch.self, Merge.self, BatchWorker.self],
         defaultSubcommand: Analyze.self
     )

@@ -5,6 +5,7 @@ import OOMLens
 /// `oomlens timeline`: the merged timeline, one line per observation with its source.
 struct Timeline: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "timeline",
         abstract: "Print the merged UTC timeline: one line per observation, with its file and line.")
 
     @OptionGroup var input: InputOptions

@@ -13,10 +13,15 @@ public struct MissingMemoryLimitsRule: DiagnosisRule {
     public func evaluate(_ input: DiagnosisInput) -> [Finding] {
         let affected = input.incidents.filter { $0.kind != .restart }
         let nodes = Set(affected.compactMap(\.node))
-        let pods = input.timeline.pods.filter { pod in
-            (pod.node.map(nodes.contains) ?? false)
-                && pod.containers.contains { !$0.isInit && ($0.memoryLimitBytes == nil || $0.memoryRequestBytes == nil) }
-                && pod.phase != "Succeeded"
+        // Over positions, reading fields in place: filtering the array copied every pod (tens of
+        // thousands in a large PodList) to test it.
+        let all = input.timeline.pods
+        var pods: [PodFacts] = []
+        for p in all.indices {
+            guard let node = all[p].node, nodes.contains(node),
+                  all[p].containers.contains(where: { !$0.isInit && ($0.memoryLimitBytes == nil || $0.memoryRequestBytes == nil) }),
+                  all[p].phase != "Succeeded" else { continue }
+            pods.append(all[p])
         }
         guard !pods.isEmpty else { return [] }
         let list = pods.prefix(10).map { pod -> String in

@@ -12,13 +12,24 @@ public struct UnexplainedRestartsRule: DiagnosisRule {
     public init() {}
 
     public func evaluate(_ input: DiagnosisInput) -> [Finding] {
+        let incidents = input.incidents
+        // The incidents of each container, in report order: one pass over the incidents instead of one
+        // per restarted container (hundreds of those in a large PodList).
+        var byContainer: [ContainerKey: [Int]] = [:]
+        for n in incidents.indices {
+            guard let namespace = incidents[n].namespace, let pod = incidents[n].pod, let container = incidents[n].container else { continue }
+            byContainer[ContainerKey(namespace: namespace, pod: pod, container: container), default: []].append(n)
+        }
         var findings: [Finding] = []
-        for pod in input.timeline.pods {
-            for c in pod.containers {
+        let pods = input.timeline.pods
+        for p in pods.indices {
+            for c in pods[p].containers {
                 guard let restarts = c.restartCount, restarts > 0 else { continue }
-                let seen = input.incidents.filter { $0.namespace == pod.namespace && $0.pod == pod.name && $0.container == c.name }
+                let key = ContainerKey(namespace: pods[p].namespace, pod: pods[p].name, container: c.name)
+                let seen = (byContainer[key] ?? []).map { incidents[$0] }
                 let missing = restarts - seen.count
                 guard missing >= 2 else { continue }
+                let pod = pods[p]
                 findings.append(Finding(
                     rule: id, severity: .info,
                     title: "\(c.name) in \(pod.namespace)/\(pod.name) restarted \(restarts) times; the bundle explains \(seen.count)",

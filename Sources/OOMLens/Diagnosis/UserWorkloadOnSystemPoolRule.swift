@@ -15,12 +15,18 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
         let systemNodes = Set(input.timeline.nodes.filter(RuleSupport.isSystemPool).map(\.name))
         guard !systemNodes.isEmpty else { return [] }
         let systemNamespaces: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system", "tigera-operator"]
-        let userPods = input.timeline.pods.filter { pod in
-            guard let node = pod.node, systemNodes.contains(node) else { return false }
-            return !systemNamespaces.contains(pod.namespace) && pod.ownerKind != "DaemonSet"
+        // Positions of the user pods, tested in place: filtering the array copied every pod (tens of
+        // thousands in a large PodList) to test it, and the thousands kept were copied again.
+        let pods = input.timeline.pods
+        var userPods: [Int] = []
+        for p in pods.indices {
+            guard let node = pods[p].node, systemNodes.contains(node),
+                  !systemNamespaces.contains(pods[p].namespace), pods[p].ownerKind != "DaemonSet" else { continue }
+            userPods.append(p)
         }
         guard !userPods.isEmpty else { return [] }
-        let podNames = Set(userPods.map { "\($0.namespace)/\($0.name)" })
+        var podNames = Set<String>(minimumCapacity: userPods.count)
+        for p in userPods { podNames.insert("\(pods[p].namespace)/\(pods[p].name)") }
         let related = input.incidents.filter { inc in
             (inc.node.map(systemNodes.contains) ?? false) || podNames.contains("\(inc.namespace ?? "")/\(inc.pod ?? "")")
         }
@@ -30,7 +36,7 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
             rule: id, severity: related.isEmpty ? .info : .warning,
             title: "\(userPods.count) user pod(s) run on the system node pool\(pool.map { " '\($0)'" } ?? "")",
             subject: Finding.Subject(node: nodes.count == 1 ? nodes[0] : nil), incidents: RuleSupport.ids(related),
-            explanation: "These pods outside kube-system run on system-mode nodes (\(nodes.joined(separator: ", "))): \(userPods.prefix(8).map { "\($0.namespace)/\($0.name)" }.joined(separator: ", "))\(userPods.count > 8 ? ", …" : ""). \(related.isEmpty ? "No incident on these nodes in this bundle, but they compete with system pods for memory." : "\(related.count) incident(s) in this bundle involve these nodes or pods.")",
+            explanation: "These pods outside kube-system run on system-mode nodes (\(nodes.joined(separator: ", "))): \(userPods.prefix(8).map { "\(pods[$0].namespace)/\(pods[$0].name)" }.joined(separator: ", "))\(userPods.count > 8 ? ", …" : ""). \(related.isEmpty ? "No incident on these nodes in this bundle, but they compete with system pods for memory." : "\(related.count) incident(s) in this bundle involve these nodes or pods.")",
             recommendation: "Add a user node pool, taint the system pool with CriticalAddonsOnly=true:NoSchedule so only system pods land there, and move the user workloads.",
             commands: ["az aks nodepool add --resource-group <rg> --cluster-name <cluster> --name userpool --mode User",
                        "az aks nodepool update --resource-group <rg> --cluster-name <cluster> --name \(pool ?? "<systempool>") --node-taints CriticalAddonsOnly=true:NoSchedule"])]

@@ -27,7 +27,7 @@ public struct Correlator {
     private var pods: [PodFacts] = []
     private var nodes: [NodeFacts] = []
     private var clock: Clock
-    private var index = IdentityIndex(pods: [])
+    private var index = IdentityIndex(pods: [], byPodName: [:])
 
     /// Seconds within which a kernel kill and the API's `finishedAt` for the same container are one event.
     static let apiWindow = 180.0
@@ -60,17 +60,19 @@ public struct Correlator {
 
     private mutating func mergeFacts(_ podFacts: [PodFacts], _ nodeFacts: [NodeFacts]) {
         // Positions in `pods` by namespace and name: a pod seen in several files is merged into its first.
+        // The identity index keeps this dictionary rather than building its own.
         var positions: [IdentityIndex.PodKey: Int] = [:]
         positions.reserveCapacity(podFacts.count)
         // Most bundles name each pod once: then `pods` shares the parsers' array instead of copying it.
         var needsMerge = false
-        for (i, pod) in podFacts.enumerated() {
-            if pod.name.isEmpty || positions.updateValue(i, forKey: IdentityIndex.PodKey(namespace: pod.namespace, name: pod.name)) != nil {
+        for i in podFacts.indices {
+            if podFacts[i].name.isEmpty
+                || positions.updateValue(i, forKey: IdentityIndex.PodKey(namespace: podFacts[i].namespace, name: podFacts[i].name)) != nil {
                 needsMerge = true
                 break
             }
         }
-        positions.removeAll(keepingCapacity: true)
+        if needsMerge { positions.removeAll(keepingCapacity: true) }
         pods = needsMerge ? [] : podFacts
         for pod in podFacts where needsMerge && !pod.name.isEmpty {
             let key = IdentityIndex.PodKey(namespace: pod.namespace, name: pod.name)
@@ -124,7 +126,7 @@ public struct Correlator {
             nodesByName[node.name] = existing
         }
         nodes = nodeOrder.compactMap { nodesByName[$0] }
-        index = IdentityIndex(pods: pods)
+        index = IdentityIndex(pods: pods, byPodName: positions)
     }
 
     // MARK: 2. Times
@@ -428,9 +430,15 @@ public struct Correlator {
         // Causes: a failed liveness probe or a kubelet kill shortly before the exit.
         for n in incidents.indices where incidents[n].kind == .restart && incidents[n].cause == nil {
             let probe = observations.indices.first { i in
-                let o = observations[i]
-                guard (o.kind == .probeFailed && (o.reason ?? "").lowercased().hasPrefix("liveness"))
-                    || (o.kind == .containerKilled && (o.message ?? "").contains("liveness")) else { return false }
+                // The kind first, without copying the observation: most are neither kind.
+                switch observations[i].kind {
+                case .probeFailed:
+                    guard (observations[i].reason ?? "").lowercased().hasPrefix("liveness") else { return false }
+                case .containerKilled:
+                    guard (observations[i].message ?? "").contains("liveness") else { return false }
+                default:
+                    return false
+                }
                 return sameContainer(i, n) && before(i, n, 600)
             }
             if let probe {
@@ -485,11 +493,15 @@ public struct Correlator {
 
     // MARK: Helpers
 
+    /// Reads the fields it compares in place: copying the whole observation and incident cost most of
+    /// the restarts pass, which asks this of every observation for every restart.
     private func sameContainer(_ i: Int, _ n: Int) -> Bool {
-        let o = observations[i], inc = incidents[n]
-        if let id = o.containerID, let other = inc.containerID { return id == other }
-        guard let pod = o.pod, pod == inc.pod, o.namespace == nil || inc.namespace == nil || o.namespace == inc.namespace else { return false }
-        return o.container == nil || inc.container == nil || o.container == inc.container
+        if let id = observations[i].containerID, let other = incidents[n].containerID { return id == other }
+        guard let pod = observations[i].pod, pod == incidents[n].pod else { return false }
+        let namespace = observations[i].namespace, otherNamespace = incidents[n].namespace
+        guard namespace == nil || otherNamespace == nil || namespace == otherNamespace else { return false }
+        let container = observations[i].container, otherContainer = incidents[n].container
+        return container == nil || otherContainer == nil || container == otherContainer
     }
 
     /// Whether incident `n` is about that pod, directly or through its evidence (node reboots).
@@ -632,6 +644,7 @@ public struct Correlator {
 
     /// `ReplicaSet/web-5d9f8c7b6` → `Deployment/web`: the hash suffix of a ReplicaSet names its Deployment.
     static func workload(kind: String, name: String) -> String {
+        if let bytes = asciiBytes(name) { return workload(kind: kind, name: name, ascii: bytes) }
         if kind == "ReplicaSet", let dash = name.lastIndex(of: "-") {
             let suffix = name[name.index(after: dash)...]
             if suffix.count >= 5, suffix.count <= 10, suffix.allSatisfy({ $0.isLetter || $0.isNumber }) {
@@ -642,5 +655,32 @@ public struct Correlator {
             return "CronJob/\(name[..<dash])"
         }
         return "\(kind)/\(name)"
+    }
+
+    /// `workload(kind:name:)` for a name whose every Character is one ASCII byte (`bytes` is its UTF-8):
+    /// the same checks over bytes, without the Unicode property look-ups that cost thousands of
+    /// instructions a name.
+    private static func workload(kind: String, name: String, ascii bytes: [UInt8]) -> String {
+        func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+        func isLetterOrDigit(_ b: UInt8) -> Bool { isDigit(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+        guard kind == "ReplicaSet" || kind == "Job", let dash = bytes.lastIndex(of: UInt8(ascii: "-")) else {
+            return "\(kind)/\(name)"
+        }
+        let suffix = bytes[(dash + 1)...]
+        let stem = String(decoding: bytes[..<dash], as: UTF8.self)
+        if kind == "ReplicaSet", suffix.count >= 5, suffix.count <= 10, suffix.allSatisfy(isLetterOrDigit) {
+            return "Deployment/\(stem)"
+        }
+        if kind == "Job", suffix.allSatisfy(isDigit) {
+            return "CronJob/\(stem)"
+        }
+        return "\(kind)/\(name)"
+    }
+
+    /// The UTF-8 of `name` when each of its Characters is a single byte: ASCII without a carriage
+    /// return (CR LF is the one ASCII pair that makes a single Character).
+    private static func asciiBytes(_ name: String) -> [UInt8]? {
+        let bytes = Array(name.utf8)
+        return bytes.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) ? bytes : nil
     }
 }

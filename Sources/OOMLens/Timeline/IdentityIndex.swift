@@ -13,42 +13,68 @@ struct IdentityIndex {
         var name: String
     }
 
-    private var byContainerID: [String: Identity] = [:]
-    private var byPodUID: [String: Identity] = [:]
+    /// A container as its pod's position in `pods` and its own position in that pod's containers:
+    /// two integers an entry instead of an `Identity` of four strings (tens of thousands of entries in
+    /// a large PodList), made into an `Identity` only when looked up.
+    private struct ContainerPosition {
+        var pod: Int
+        var container: Int
+    }
+
+    private var byContainerID: [String: ContainerPosition] = [:]
+    /// Positions in `pods` by UID or static-pod hash.
+    private var byPodUID: [String: Int] = [:]
     /// Positions in `pods`, which shares its storage with the caller's array.
     private var byPodName: [PodKey: Int] = [:]
     private let pods: [PodFacts]
 
-    init(pods: [PodFacts]) {
+    /// Indexes `pods`, whose positions by namespace and name the caller has already worked out (the
+    /// correlator needs them to merge pods described twice): `byPodName` maps each pod's key to its
+    /// position in `pods`.
+    init(pods: [PodFacts], byPodName: [PodKey: Int]) {
         self.pods = pods
-        byPodName.reserveCapacity(pods.count)
+        self.byPodName = byPodName
         byPodUID.reserveCapacity(pods.count)
-        for (position, pod) in pods.enumerated() {
-            let base = Identity(namespace: pod.namespace, pod: pod.name, container: nil, node: pod.node)
-            if let uid = pod.uid { byPodUID[Self.normalizeUID(uid)] = base }
-            if let hash = pod.configHash { byPodUID[Self.normalizeUID(hash)] = base }
-            byPodName[PodKey(namespace: pod.namespace, name: pod.name)] = position
-            for container in pod.containers {
-                var identity = base
-                identity.container = container.name
+        var containerIDs = 0
+        for pod in pods.indices {
+            for container in pods[pod].containers.indices {
+                if pods[pod].containers[container].containerID != nil { containerIDs += 1 }
+                if pods[pod].containers[container].lastContainerID != nil { containerIDs += 1 }
+            }
+        }
+        byContainerID.reserveCapacity(containerIDs)
+        for position in pods.indices {
+            if let uid = pods[position].uid { byPodUID[Self.normalizeUID(uid)] = position }
+            if let hash = pods[position].configHash { byPodUID[Self.normalizeUID(hash)] = position }
+            let containers = pods[position].containers
+            for c in containers.indices {
+                let value = ContainerPosition(pod: position, container: c)
                 // Two lookups, not a two-element array per container (tens of thousands in a large PodList).
-                if let id = container.containerID, !id.isEmpty { byContainerID[id] = identity }
-                if let id = container.lastContainerID, !id.isEmpty { byContainerID[id] = identity }
+                if let id = containers[c].containerID, !id.isEmpty { byContainerID[id] = value }
+                if let id = containers[c].lastContainerID, !id.isEmpty { byContainerID[id] = value }
             }
         }
     }
 
     func container(_ id: String) -> Identity? {
-        if let hit = byContainerID[id] { return hit }
+        if let hit = byContainerID[id] { return identity(hit) }
         // Short ids (docker ps, 12 hex) match a prefix.
         guard id.count >= 12, id.count < 64 else { return nil }
-        return byContainerID.first { $0.key.hasPrefix(id) }?.value
+        return byContainerID.first { $0.key.hasPrefix(id) }.map { identity($0.value) }
     }
 
-    func pod(uid: String) -> Identity? { byPodUID[Self.normalizeUID(uid)] }
+    func pod(uid: String) -> Identity? {
+        byPodUID[Self.normalizeUID(uid)].map { Identity(namespace: pods[$0].namespace, pod: pods[$0].name, container: nil, node: pods[$0].node) }
+    }
 
     func facts(namespace: String, pod: String) -> PodFacts? {
         byPodName[PodKey(namespace: namespace, name: pod)].map { pods[$0] }
+    }
+
+    private func identity(_ position: ContainerPosition) -> Identity {
+        let pod = position.pod
+        return Identity(namespace: pods[pod].namespace, pod: pods[pod].name,
+                        container: pods[pod].containers[position.container].name, node: pods[pod].node)
     }
 
     /// The UID in lower case with dashes (cgroup paths write `_`); the string itself when it already is.

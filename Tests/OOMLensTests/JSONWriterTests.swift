@@ -1,0 +1,53 @@
+import Testing
+@testable import OOMLens
+
+/// The report JSON's writer: layout and string escaping.
+@Suite struct JSONWriterTests {
+    @Test func indentsNestedValuesAndEscapesStrings() {
+        var w = JSONWriter()
+        w.beginObject()
+        w.string("plain", "web-1")
+        w.string("escaped", "a \"q\" \\ b\nc\r\td\u{01}e\u{2028}f\u{2029}")
+        w.string("unicode", "é ✓ 🧠 ⌘")
+        w.beginArray("list")
+        w.int(nil, 42 as Int?)
+        w.bool(nil, true)
+        w.null(nil)
+        w.string(nil, nil)
+        w.endArray()
+        w.beginArray("empty")
+        w.endArray()
+        w.beginObject("nested")
+        w.int("n", nil as Int64?)
+        w.endObject()
+        w.endObject()
+        #expect(w.output == """
+            {
+              "plain": "web-1",
+              "escaped": "a \\"q\\" \\\\ b\\nc\\r\\td\\u0001e\\u2028f\\u2029",
+              "unicode": "é ✓ 🧠 ⌘",
+              "list": [
+                42,
+                true,
+                null,
+                null
+              ],
+              "empty": [],
+              "nested": {
+                "n": null
+              }
+            }
+            """)
+    }
+
+    @Test func writesCompactlyWhenNotPretty() {
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        w.string("k\"ey", "v")
+        w.beginArray("a")
+        w.int(nil, -7 as Int?)
+        w.endArray()
+        w.endObject()
+        #expect(w.output == #"{"k\"ey":"v","a":[-7]}"#)
+    }
+}
