@@ -27,13 +27,6 @@ struct Inventory: ParsableCommand {
     }
 }
 
-enum InventoryFormat: String, ExpressibleByArgument, CaseIterable {
+enum InventoryFormat: String, PlainArgumentValues {
     case text, json
-
-    // The values the parser lists, as its defaults for a String raw value would give them, built
-    // without their key path (instantiated at run time through conformance look-ups: about 700,000
-    // instructions a call, and the parser asks several times at every start).
-    static var allValueStrings: [String] { allCases.map { $0.rawValue } }
-    // The defaults describe a case by its raw value, so no description differs from its value.
-    static var allValueDescriptions: [String: String] { [:] }
 }

@@ -18,15 +18,8 @@ enum Output {
 }
 
 /// Colour choice for terminal output.
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+enum ColorChoice: String, PlainArgumentValues {
     case auto, always, never
-
-    // The values the parser lists, as its defaults for a String raw value would give them, built
-    // without their key path (instantiated at run time through conformance look-ups: about 700,000
-    // instructions a call, and the parser asks several times at every start).
-    static var allValueStrings: [String] { allCases.map { $0.rawValue } }
-    // The defaults describe a case by its raw value, so no description differs from its value.
-    static var allValueDescriptions: [String: String] { [:] }
 
     func enabled(forStandardOutput: Bool) -> Bool {
         switch self {
