@@ -124,34 +124,17 @@ struct ArchiveReader: ~Copyable {
     init(_ source: ArchiveSource, formats: ArchiveFormats) throws(ArchiveError) {
         // A gzip file is inflated by igzip rather than by libarchive's zlib filter.
         if case .file(let path) = source, let inflater = GzipInflater(path: path) {
-            let feed = GzipFeed(inflater)
-            self.gzip = feed
-            self.handle = try Self.open(.gzip(feed), formats: formats)
+            gzip = GzipFeed(inflater)
         } else {
-            self.gzip = nil
-            self.handle = try Self.open(source, formats: formats)
+            gzip = nil
         }
+        handle = try Self.open(source, through: gzip, formats: formats)
     }
 
-    /// The sources `open` reads: the caller's, or a gzip file's inflater.
-    private enum OpenedSource {
-        case file(path: [CChar])
-        case nested(NestedFeed)
-        case gzip(GzipFeed)
-
-        init(_ source: ArchiveSource) {
-            switch source {
-            case .file(let path): self = .file(path: path)
-            case .nested(let feed): self = .nested(feed)
-            }
-        }
-    }
-
-    private static func open(_ source: ArchiveSource, formats: ArchiveFormats) throws(ArchiveError) -> OpaquePointer {
-        try open(OpenedSource(source), formats: formats)
-    }
-
-    private static func open(_ source: OpenedSource, formats: ArchiveFormats) throws(ArchiveError) -> OpaquePointer {
+    /// A libarchive handle reading `source`, or, when `gzip` is given, the bytes it inflates.
+    private static func open(
+        _ source: ArchiveSource, through gzip: GzipFeed?, formats: ArchiveFormats
+    ) throws(ArchiveError) -> OpaquePointer {
         guard let handle = archive_read_new() else {
             throw ArchiveError(status: ARCHIVE_FATAL, message: "archive_read_new failed")
         }
@@ -166,15 +149,15 @@ struct ArchiveReader: ~Copyable {
             if allowRaw { archive_read_support_format_raw(handle) }
         }
         let status: Int32
-        switch source {
-        case .file(let path):
+        switch (source, gzip) {
+        case (.file, let gzip?):
+            status = archive_read_open(
+                handle, Unmanaged.passUnretained(gzip).toOpaque(), nil, readFromGzipFeed, nil)
+        case (.file(let path), nil):
             status = archive_read_open_filename(handle, path, 1 << 20)
-        case .nested(let feed):
+        case (.nested(let feed), _):
             status = archive_read_open(
                 handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromNestedFeed, nil)
-        case .gzip(let feed):
-            status = archive_read_open(
-                handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromGzipFeed, nil)
         }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
             let error = ArchiveError(status: status, handle: handle)

@@ -9,12 +9,23 @@ enum TextWrapper {
     /// Lines of at most `width` characters, each prefixed with `indent`.
     static func wrap(_ text: String, width: Int = 80, indent: String = "") -> [String] {
         let room = Swift.max(20, width - indent.count)
-        guard let words = spaceSeparatedWords(text) else { return wrapByCharacters(text, room: room, indent: indent) }
+        if let words = spaceSeparatedWords(text) {
+            return fill(words, room: room, indent: indent, spacesStandAlone: true)
+        }
+        return fill(text.split(separator: " ", omittingEmptySubsequences: true), room: room, indent: indent,
+                    spacesStandAlone: false)
+    }
+
+    /// Fills lines of at most `room` Characters with `words`, one space between them. When
+    /// `spacesStandAlone`, a line's length is kept as it grows (its words' and one per space, see
+    /// `spaceSeparatedWords`); otherwise a space might join a neighbouring scalar, and the line is counted
+    /// again after each word.
+    private static func fill(
+        _ words: some Sequence<Substring>, room: Int, indent: String, spacesStandAlone: Bool
+    ) -> [String] {
         var lines: [String] = []
         var current = ""
-        // The Characters in `current`: a line is its words and one space between each, and each of
-        // those spaces is a Character of its own (see `spaceSeparatedWords`).
-        var currentLength = 0
+        var currentLength = 0  // the Characters in `current`
         for word in words {
             let wordLength = isSingleByteText(word) ? word.utf8.count : word.count
             if current.isEmpty {
@@ -23,29 +34,11 @@ enum TextWrapper {
             } else if currentLength + 1 + wordLength <= room {
                 current.append(" ")
                 current.append(contentsOf: word)
-                currentLength += 1 + wordLength
+                currentLength = spacesStandAlone ? currentLength + 1 + wordLength : current.count
             } else {
                 lines.append(indent + current)
                 current = String(word)
                 currentLength = wordLength
-            }
-        }
-        if !current.isEmpty { lines.append(indent + current) }
-        return lines
-    }
-
-    /// The wrapping over Characters, for texts whose spaces might join a neighbouring scalar.
-    private static func wrapByCharacters(_ text: String, room: Int, indent: String) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if current.isEmpty {
-                current = String(word)
-            } else if current.count + 1 + word.count <= room {
-                current += " " + word
-            } else {
-                lines.append(indent + current)
-                current = String(word)
             }
         }
         if !current.isEmpty { lines.append(indent + current) }
