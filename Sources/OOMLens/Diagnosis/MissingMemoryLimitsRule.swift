@@ -16,33 +16,44 @@ public struct MissingMemoryLimitsRule: DiagnosisRule {
         // Over positions, reading fields in place: filtering the array copied every pod (tens of
         // thousands in a large PodList) to test it.
         let all = input.timeline.pods
-        var pods: [PodFacts] = []
+        var pods: [Int] = []
         for p in all.indices {
             guard let node = all[p].node, nodes.contains(node),
                   all[p].containers.contains(where: { !$0.isInit && ($0.memoryLimitBytes == nil || $0.memoryRequestBytes == nil) }),
                   all[p].phase != "Succeeded" else { continue }
-            pods.append(all[p])
+            pods.append(p)
         }
         guard !pods.isEmpty else { return [] }
-        let list = pods.prefix(10).map { pod -> String in
-            let missing = pod.containers.filter { !$0.isInit && $0.memoryLimitBytes == nil }.map(\.name)
-            return "\(pod.namespace)/\(pod.name)\(missing.isEmpty ? " (no request)" : " (no limit: \(missing.joined(separator: ", ")))")"
+        let list = pods.prefix(10).map { p -> String in
+            let missing = all[p].containers.filter { !$0.isInit && $0.memoryLimitBytes == nil }.map(\.name)
+            return "\(all[p].namespace)/\(all[p].name)\(missing.isEmpty ? " (no request)" : " (no limit: \(missing.joined(separator: ", ")))")"
         }
-        let related = affected.filter { inc in inc.node.map { n in pods.contains { $0.node == n } } ?? false }
+        // The nodes of the listed pods, once: testing each incident against every listed pod cost
+        // incidents × pods comparisons (hundreds × thousands in a large bundle).
+        var listedNodes = Set<String>()
+        for p in pods { if let node = all[p].node { listedNodes.insert(node) } }
+        let related = affected.filter { inc in inc.node.map(listedNodes.contains) ?? false }
         return [Finding(
             rule: id, severity: .warning,
             title: "\(pods.count) pod(s) without memory requests or limits on affected nodes",
             subject: Finding.Subject(node: nodes.count == 1 ? nodes.first : nil), incidents: RuleSupport.ids(related),
             explanation: "On nodes with OOM kills or evictions (\(nodes.sorted().joined(separator: ", "))) these pods lack a memory request or limit: \(list.joined(separator: "; "))\(pods.count > 10 ? "; …" : ""). Their memory is invisible to the scheduler and unbounded on the node.",
             recommendation: "Give every container a memory request (what it needs) and a limit (what it may use); enforce defaults per namespace with a LimitRange.",
-            commands: Self.unique(pods.compactMap { pod in
-                pod.ownerKind.map { kind in "kubectl set resources \(Correlator.workload(kind: kind, name: pod.ownerName ?? pod.name).lowercased()) -n \(pod.namespace) --limits=memory=<limit> --requests=memory=<request>" }
-            }).prefix(3) + ["kubectl get limitrange -A"])]
+            commands: Self.firstCommands(3, for: pods.lazy.map { all[$0] }) + ["kubectl get limitrange -A"])]
     }
 
-    private static func unique(_ items: [String]) -> [String] {
+    /// The first `count` distinct `kubectl set resources` commands for the pods' workloads, in pod
+    /// order: made only until `count` are found, not one per pod.
+    private static func firstCommands<S: Sequence<PodFacts>>(_ count: Int, for pods: S) -> [String] {
         var seen = Set<String>()
-        return items.filter { seen.insert($0).inserted }
+        var commands: [String] = []
+        for pod in pods {
+            guard commands.count < count else { break }
+            guard let kind = pod.ownerKind else { continue }
+            let command = "kubectl set resources \(Correlator.workload(kind: kind, name: pod.ownerName ?? pod.name).lowercased()) -n \(pod.namespace) --limits=memory=<limit> --requests=memory=<request>"
+            if seen.insert(command).inserted { commands.append(command) }
+        }
+        return commands
     }
 
     public var triggeringExamples: [RuleExample] {

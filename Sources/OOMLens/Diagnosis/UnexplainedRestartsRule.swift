@@ -26,9 +26,10 @@ public struct UnexplainedRestartsRule: DiagnosisRule {
             for c in pods[p].containers {
                 guard let restarts = c.restartCount, restarts > 0 else { continue }
                 let key = ContainerKey(namespace: pods[p].namespace, pod: pods[p].name, container: c.name)
-                let seen = (byContainer[key] ?? []).map { incidents[$0] }
-                let missing = restarts - seen.count
+                let positions = byContainer[key] ?? []
+                let missing = restarts - positions.count
                 guard missing >= 2 else { continue }
+                let seen = positions.map { incidents[$0] }
                 let pod = pods[p]
                 findings.append(Finding(
                     rule: id, severity: .info,

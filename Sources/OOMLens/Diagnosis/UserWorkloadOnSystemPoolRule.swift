@@ -25,10 +25,12 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
             userPods.append(p)
         }
         guard !userPods.isEmpty else { return [] }
-        var podNames = Set<String>(minimumCapacity: userPods.count)
-        for p in userPods { podNames.insert("\(pods[p].namespace)/\(pods[p].name)") }
+        // Keys of two strings, not `namespace/name` strings made for every user pod and incident.
+        var podNames = Set<IdentityIndex.PodKey>(minimumCapacity: userPods.count)
+        for p in userPods { podNames.insert(IdentityIndex.PodKey(namespace: pods[p].namespace, name: pods[p].name)) }
         let related = input.incidents.filter { inc in
-            (inc.node.map(systemNodes.contains) ?? false) || podNames.contains("\(inc.namespace ?? "")/\(inc.pod ?? "")")
+            (inc.node.map(systemNodes.contains) ?? false)
+                || podNames.contains(IdentityIndex.PodKey(namespace: inc.namespace ?? "", name: inc.pod ?? ""))
         }
         let nodes = systemNodes.sorted()
         let pool = input.timeline.nodes.first { $0.name == nodes[0] }?.labels["kubernetes.azure.com/agentpool"] ?? input.timeline.nodes.first { $0.name == nodes[0] }?.labels["agentpool"]

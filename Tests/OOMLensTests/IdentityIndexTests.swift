@@ -1,0 +1,84 @@
+import Testing
+@testable import OOMLens
+
+/// `IdentityIndex` keys its tables by 64-bit digests and checks every hit against the id itself: it
+/// must answer as an index keyed by the ids would, also when every id shares one digest.
+@Suite struct IdentityIndexTests {
+    static let idA = String(repeating: "a1", count: 32)
+    static let idB = String(repeating: "b2", count: 32)
+    static let idC = String(repeating: "c3", count: 32)
+
+    /// Three pods: `web` holds idA (current) and idB (last); `api` holds idC; `dup` holds idA again,
+    /// indexed later, so idA names `dup`.
+    static func pods() -> [PodFacts] {
+        let here = SourceLocation(file: "pods.json", line: 1)
+        var web = PodFacts(namespace: "shop", name: "web", location: here)
+        web.uid = "0f3c2a4e-1111-4b6e-9c1e-2f0a3b4c5d6e"
+        web.node = "n1"
+        var c1 = ContainerFacts(name: "nginx")
+        c1.containerID = idA
+        c1.lastContainerID = idB
+        web.containers = [c1]
+        var api = PodFacts(namespace: "shop", name: "api", location: here)
+        api.uid = "7a8b9c0d-2222-4e5f-8a9b-0c1d2e3f4a5b"
+        api.configHash = "5F2C1D3E4A5B6C7D8E9F0A1B2C3D4E5F"
+        var c2 = ContainerFacts(name: "app")
+        c2.containerID = idC
+        api.containers = [ContainerFacts(name: "sidecar"), c2]
+        var dup = PodFacts(namespace: "batch", name: "dup", location: here)
+        var c3 = ContainerFacts(name: "job")
+        c3.containerID = idA
+        dup.containers = [c3]
+        return [web, api, dup]
+    }
+
+    static func index(collide: Bool) -> IdentityIndex {
+        let pods = pods()
+        var byName: [IdentityIndex.PodKey: Int] = [:]
+        for p in pods.indices { byName[IdentityIndex.PodKey(namespace: pods[p].namespace, name: pods[p].name)] = p }
+        return collide
+            ? IdentityIndex(pods: pods, byPodName: byName, digest: { _ in 42 })
+            : IdentityIndex(pods: pods, byPodName: byName)
+    }
+
+    @Test(arguments: [false, true])
+    func containersByFullAndShortID(collide: Bool) {
+        let index = Self.index(collide: collide)
+        #expect(index.container(Self.idA).map { "\($0.namespace)/\($0.pod)/\($0.container ?? "")" } == "batch/dup/job")
+        #expect(index.container(Self.idB).map { "\($0.pod)/\($0.container ?? "")/\($0.node ?? "")" } == "web/nginx/n1")
+        #expect(index.container(Self.idC).map { "\($0.pod)/\($0.container ?? "")" } == "api/app")
+        // A docker ps id names what its full id names.
+        #expect(index.container(String(Self.idA.prefix(12))).map(\.pod) == "dup")
+        #expect(index.container(String(Self.idB.prefix(12))).map(\.pod) == "web")
+        #expect(index.container(String(Self.idC.prefix(12))).map(\.pod) == "api")
+        #expect(index.container(String(repeating: "d4", count: 32)) == nil)
+        #expect(index.container(String(repeating: "d4", count: 6)) == nil)
+        #expect(index.container("a1a1") == nil)  // too short to be an id prefix
+    }
+
+    @Test(arguments: [false, true])
+    func podsByUIDAndConfigHash(collide: Bool) {
+        let index = Self.index(collide: collide)
+        #expect(index.pod(uid: "0f3c2a4e-1111-4b6e-9c1e-2f0a3b4c5d6e")?.pod == "web")
+        // cgroup paths write the UID with underscores.
+        #expect(index.pod(uid: "0f3c2a4e_1111_4b6e_9c1e_2f0a3b4c5d6e")?.pod == "web")
+        #expect(index.pod(uid: "7a8b9c0d-2222-4e5f-8a9b-0c1d2e3f4a5b")?.pod == "api")
+        #expect(index.pod(uid: "5f2c1d3e4a5b6c7d8e9f0a1b2c3d4e5f")?.pod == "api")
+        #expect(index.pod(uid: "00000000-0000-0000-0000-000000000000") == nil)
+    }
+
+    @Test func digestReadsEveryByte() {
+        // Strings that differ in one byte, at every position and length up to 40 bytes (tail and words).
+        for length in 1...40 {
+            let base = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            var seen: Set<UInt64> = [IdentityIndex.digest(String(decoding: base, as: UTF8.self))]
+            for i in 0..<length {
+                var changed = base
+                changed[i] = UInt8(ascii: "b")
+                seen.insert(IdentityIndex.digest(String(decoding: changed, as: UTF8.self)))
+            }
+            #expect(seen.count == length + 1, "length \(length)")
+        }
+        #expect(IdentityIndex.digest("abc") != IdentityIndex.digest("abc\0"))
+    }
+}
