@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OOMLens
 
 /// `oomlens analyze`: the full report.
@@ -60,14 +61,19 @@ struct Analyze: ParsableCommand {
         case .text: text = TextRenderer(useColor: output == nil && color.enabled(forStandardOutput: true)).render(report)
         }
         try Output.write(text, to: output)
-        if report.bundle.format == "unreadable" || (report.bundle.filesRead == 0 && !report.bundle.complete) {
-            throw ExitCode(3)
-        }
+        let status = exitStatus(of: report)
+        // Ends the process with the report still alive: its memory goes back to the system at once,
+        // where releasing its values one by one took ~10 ms for a 20,000-pod bundle.
+        withExtendedLifetime(report) { Foundation.exit(status) }
+    }
+
+    /// 3 when nothing could be read, 1 when `--fail-on` matched an incident, 2 when the bundle was
+    /// read only in part, else 0.
+    private func exitStatus(of report: Report) -> Int32 {
+        if report.bundle.format == "unreadable" || (report.bundle.filesRead == 0 && !report.bundle.complete) { return 3 }
         let failing = Set(failOnKinds)
-        if !failing.isEmpty, report.incidents.contains(where: { failing.contains($0.kind.rawValue) }) {
-            throw ExitCode(1)
-        }
-        if !report.bundle.complete { throw ExitCode(2) }
+        if !failing.isEmpty, report.incidents.contains(where: { failing.contains($0.kind.rawValue) }) { return 1 }
+        return report.bundle.complete ? 0 : 2
     }
 }
 
