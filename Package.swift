@@ -28,6 +28,14 @@ let package = Package(
             pkgConfig: "libisal",
             providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
         ),
+        // libzstd (Debian/Ubuntu: libzstd-dev), whose buffer-less decoder writes a `.tar.zst` bundle's
+        // blocks where libarchive reads them instead of copying each out of its window. Only
+        // Bundle/ZstdDecoder.swift imports it (and the tests, to compress fixtures).
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
+        ),
         // libnettle's SHA-256 (Debian/Ubuntu: nettle-dev), for batch's content hashes; libarchive already
         // links libnettle there. Only Batch/SHA256.swift imports it.
         .systemLibrary(
@@ -41,7 +49,7 @@ let package = Package(
         // The whole engine: Bundle → Parsers → Timeline → Diagnosis → Reports.
         .target(
             name: "OOMLens",
-            dependencies: ["CLibArchive", "CISAL", "CNettle", "CSieve", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibArchive", "CISAL", "CNettle", "CSieve", "CZstd", .product(name: "Yams", package: "Yams")]
         ),
         // Scenario descriptions → realistic bundles (samples, tests, benchmarks).
         .target(name: "BundleGenerator", dependencies: ["OOMLens"]),
@@ -55,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OOMLensTests",
-            dependencies: ["OOMLens", "BundleGenerator", "oomlens"],
+            dependencies: ["OOMLens", "BundleGenerator", "oomlens", "CZstd"],
             resources: [.copy("Fixtures")]
         ),
     ]

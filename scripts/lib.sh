@@ -20,12 +20,12 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-# libarchive, ISA-L and libnettle headers and pkg-config files (the CLibArchive, CISAL and CNettle system
-# libraries need them; libarchive itself links libnettle on Debian and Ubuntu).
+# libarchive, ISA-L, libzstd and libnettle headers and pkg-config files (the CLibArchive, CISAL, CZstd and
+# CNettle system libraries need them; libarchive itself links libnettle and libzstd on Debian and Ubuntu).
 ensure_libarchive() {
-  if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libarchive libisal nettle 2>/dev/null; then
-    echo "==> installing libarchive-dev, libisal-dev, nettle-dev and pkg-config" >&2
-    apt_install libarchive-dev libisal-dev nettle-dev pkg-config
+  if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libarchive libisal libzstd nettle 2>/dev/null; then
+    echo "==> installing libarchive-dev, libisal-dev, libzstd-dev, nettle-dev and pkg-config" >&2
+    apt_install libarchive-dev libisal-dev libzstd-dev nettle-dev pkg-config
   fi
 }
 

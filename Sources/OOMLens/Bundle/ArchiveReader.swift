@@ -102,6 +102,85 @@ final class GzipFeed {
     }
 }
 
+/// A zstd file decoded by `ZstdDecoder` for libarchive, which then reads it as uncompressed.
+final class ZstdFeed {
+    var decoder: ZstdDecoder
+
+    init(_ decoder: consuming ZstdDecoder) {
+        self.decoder = decoder
+    }
+
+    /// Decodes what follows the archive's end, as `GzipFeed.finish(limit:)` does, so that a frame
+    /// checksum that does not match, or a file cut inside the last frame, is reported.
+    func finish(limit: Int = 16 << 20) throws(ZstdError) {
+        var decoded = 0
+        while decoded < limit {
+            let block = try decoder.next()
+            if block.isEmpty { return }
+            decoded += block.count
+        }
+    }
+}
+
+/// A compressed file decoded outside libarchive (faster than its own filters), which libarchive reads
+/// as an uncompressed stream.
+enum DecodingFeed {
+    case gzip(GzipFeed)
+    case zstd(ZstdFeed)
+
+    /// The feed for the file at `path` when it is compressed in a way decoded here.
+    init?(path: [CChar]) {
+        if let inflater = GzipInflater(path: path) {
+            self = .gzip(GzipFeed(inflater))
+        } else if let decoder = ZstdDecoder(path: path) {
+            self = .zstd(ZstdFeed(decoder))
+        } else {
+            return nil
+        }
+    }
+
+    /// The name libarchive's filter for the same compression has.
+    var compressionName: String {
+        switch self {
+        case .gzip: "gzip"
+        case .zstd: "zstd"
+        }
+    }
+
+    /// Compressed bytes consumed so far.
+    var bytesIn: Int64 {
+        switch self {
+        case .gzip(let feed): feed.inflater.bytesIn
+        case .zstd(let feed): feed.decoder.bytesIn
+        }
+    }
+
+    /// Decodes to the end of the file (see `GzipFeed.finish(limit:)`); the failure's message, if any.
+    func finish() -> String? {
+        do {
+            switch self {
+            case .gzip(let feed): try feed.finish()
+            case .zstd(let feed): try feed.finish()
+            }
+            return nil
+        } catch let error as GzipError {
+            return error.message
+        } catch let error as ZstdError {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Opens `handle` on the decoded stream.
+    func open(_ handle: OpaquePointer) -> Int32 {
+        switch self {
+        case .gzip(let feed): archive_read_open(handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromGzipFeed, nil)
+        case .zstd(let feed): archive_read_open(handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromZstdFeed, nil)
+        }
+    }
+}
+
 /// Where the archive bytes come from.
 enum ArchiveSource {
     /// A file on disk, by its raw NUL-terminated path (names need not be UTF-8).
@@ -116,24 +195,25 @@ enum ArchiveSource {
 /// This file is the only one that reads with libarchive.
 struct ArchiveReader: ~Copyable {
     private let handle: OpaquePointer
-    /// A gzip file's inflater, when this reader's source is one (libarchive's handle reads from it).
-    private let gzip: GzipFeed?
+    /// A gzip or zstd file's decoder, when this reader's source is one (libarchive's handle reads from it).
+    private let decoding: DecodingFeed?
     /// Non-fatal problems (ARCHIVE_WARN), kept for the report.
     private(set) var warnings: [String] = []
 
     init(_ source: ArchiveSource, formats: ArchiveFormats) throws(ArchiveError) {
-        // A gzip file is inflated by igzip rather than by libarchive's zlib filter.
-        if case .file(let path) = source, let inflater = GzipInflater(path: path) {
-            gzip = GzipFeed(inflater)
+        // A gzip file is inflated by igzip rather than by libarchive's zlib filter, a zstd file decoded
+        // without libarchive's copy out of libzstd's window.
+        if case .file(let path) = source {
+            decoding = DecodingFeed(path: path)
         } else {
-            gzip = nil
+            decoding = nil
         }
-        handle = try Self.open(source, through: gzip, formats: formats)
+        handle = try Self.open(source, through: decoding, formats: formats)
     }
 
-    /// A libarchive handle reading `source`, or, when `gzip` is given, the bytes it inflates.
+    /// A libarchive handle reading `source`, or, when `decoding` is given, the bytes it decodes.
     private static func open(
-        _ source: ArchiveSource, through gzip: GzipFeed?, formats: ArchiveFormats
+        _ source: ArchiveSource, through decoding: DecodingFeed?, formats: ArchiveFormats
     ) throws(ArchiveError) -> OpaquePointer {
         guard let handle = archive_read_new() else {
             throw ArchiveError(status: ARCHIVE_FATAL, message: "archive_read_new failed")
@@ -149,10 +229,9 @@ struct ArchiveReader: ~Copyable {
             if allowRaw { archive_read_support_format_raw(handle) }
         }
         let status: Int32
-        switch (source, gzip) {
-        case (.file, let gzip?):
-            status = archive_read_open(
-                handle, Unmanaged.passUnretained(gzip).toOpaque(), nil, readFromGzipFeed, nil)
+        switch (source, decoding) {
+        case (.file, let decoding?):
+            status = decoding.open(handle)
         case (.file(let path), nil):
             status = archive_read_open_filename(handle, path, 1 << 20)
         case (.nested(let feed), _):
@@ -195,11 +274,7 @@ struct ArchiveReader: ~Copyable {
             damagedRegion = DamagedRegion(offset: firstBad, bytes: Swift.max(0, resumed - firstBad), message: message)
         }
         if status == ARCHIVE_EOF {
-            do throws(GzipError) {
-                try gzip?.finish()
-            } catch {
-                throw ArchiveError(status: ARCHIVE_FATAL, message: error.message)
-            }
+            if let message = decoding?.finish() { throw ArchiveError(status: ARCHIVE_FATAL, message: message) }
             return nil
         }
         try check(status)
@@ -251,14 +326,14 @@ struct ArchiveReader: ~Copyable {
             try check(status)
             guard size > 0 else { continue }
             bytesOut += Int64(size)
-            let progress = Progress(bytesOut: bytesOut, bytesIn: gzip?.inflater.bytesIn ?? archive_filter_bytes(handle, -1))
+            let progress = Progress(bytesOut: bytesOut, bytesIn: decoding?.bytesIn ?? archive_filter_bytes(handle, -1))
             if !body(UnsafeRawBufferPointer(start: block, count: size), progress) { return }
         }
     }
 
     /// The outermost compression filter's name (`gzip`, `zstd`, `none`, …).
     var compressionName: String {
-        if gzip != nil { return "gzip" }
+        if let decoding { return decoding.compressionName }
         return archive_filter_name(handle, 0).map { String(cString: $0) } ?? "none"
     }
 
@@ -353,6 +428,23 @@ private func readFromGzipFeed(
     let feed = Unmanaged<GzipFeed>.fromOpaque(clientData).takeUnretainedValue()
     do {
         let block = try feed.inflater.next()
+        buffer.pointee = block.baseAddress
+        return block.count
+    } catch {
+        if let archive { oomlens_archive_set_error(archive, error.message) }
+        return -1  // libarchive turns this into ARCHIVE_FATAL, with the message set above
+    }
+}
+
+/// libarchive read callback for a zstd file: the next blocks libzstd decoded.
+private func readFromZstdFeed(
+    _ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
+    buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
+) -> Int {
+    guard let clientData, let buffer else { return -1 }
+    let feed = Unmanaged<ZstdFeed>.fromOpaque(clientData).takeUnretainedValue()
+    do {
+        let block = try feed.decoder.next()
         buffer.pointee = block.baseAddress
         return block.count
     } catch {
