@@ -298,6 +298,27 @@ private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, m
         #expect(bytewise.scanner.truncatedBytes == whole.scanner.truncatedBytes)
     }
 
+    /// Literals whole in a block are matched at once, split ones byte by byte: the same events, and
+    /// the same failure for a near miss, wherever the input is cut.
+    @Test func literalsAndNearMissesAtEverySplit() {
+        let good = Array(#"{"a":[true,false,null],"b":false,"x":true}"#.utf8)
+        let whole = scan(good, cuts: [])
+        #expect(whole.scanner.failure == nil)
+        #expect(whole.events.filter { ["true", "false", "null"].contains($0.split(separator: " ")[0]) } == [
+            "true a/0 @1", "false a/1 @1", "null a/2 @1", "false b @1", "true x @1",
+        ])
+        for cut in 1..<good.count { #expect(scan(good, cuts: [cut]).events == whole.events, "cut at \(cut)") }
+        for text in [#"[tru]"#, #"[truE]"#, #"[fals]"#, #"[falsE]"#, #"[falsee]"#, #"[nul]"#, #"[nulL]"#, #"[t]"#] {
+            let bytes = Array(text.utf8)
+            let reference = scan(bytes, cuts: Array(1..<bytes.count))
+            #expect(reference.scanner.failure != nil, "\(text)")
+            for cut in 0..<bytes.count {
+                let r = scan(bytes, cuts: [cut])
+                #expect(r.events == reference.events && r.scanner.failure == reference.scanner.failure, "\(text) cut at \(cut)")
+            }
+        }
+    }
+
     @Test func bufferStaysSmallOnLargeInput() {
         // 2 MB of objects fed in 64 KiB blocks: only the path and one token are ever held.
         var text = "{\"items\": ["

@@ -322,8 +322,8 @@ public struct JSONScanner {
 
     /// A string starting at `i` (its opening quote): a key, or a value.
     ///
-    /// Called by `feed` itself — a third of the scanner's events are keys and another sixth string
-    /// values, and going through `dispatch` cost them a call each. A key or value found whole in this
+    /// Called by `feed` itself: a 2,000-pod PodList has 262,000 keys and 91,000 string values against
+    /// 195,000 other tokens, and going through `dispatch` cost each of them a call. A key or value found whole in this
     /// block with no escape (nearly all of them) is handed over as a borrowed slice at once: a key is
     /// named and the ':' right after it taken too; a wanted value goes straight to `scalar`, an
     /// unwanted one is passed over. Anything else is read by `scanString`, which keeps state across
@@ -708,6 +708,17 @@ public struct JSONScanner {
         let word: StaticString = literalKind == .true ? "true" : literalKind == .false ? "false" : "null"
         let length = word.utf8CodeUnitCount
         var i = from
+        if literalMatched == 0, from + length <= n {
+            // The whole word in this block (nearly always): one four-byte compare (and the 'e' of
+            // `false`) instead of a loop. A mismatch is left to the loop, which names it.
+            let start = UnsafeRawPointer(word.utf8Start)
+            if UnsafeRawPointer(p + from).loadUnaligned(as: UInt32.self) == start.loadUnaligned(as: UInt32.self),
+               length == 4 || p[from + 4] == word.utf8Start[4]
+            {
+                literalMatched = length
+                i = from + length
+            }
+        }
         while i < n, literalMatched < length {
             guard p[i] == word.utf8Start[literalMatched] else {
                 fail("invalid literal (expected '\(word)')")
