@@ -217,11 +217,19 @@ static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s
 /// The first byte of a value (depth 0): its opening bracket, one byte at a time; then 64-byte steps,
 /// the byte loop for a step with a backslash outside a string and for the last bytes of the block.
 #define OOMLENS_DEFINE_SKIP(name, attributes, build_masks)                                          \
-    attributes static int name(oomlens_json_skip_state *s, const uint8_t *p, size_t count, size_t *offset) { \
+    attributes static int name(oomlens_json_skip_state *out, const uint8_t *p, size_t count, size_t *offset) { \
+        /* The state in a local whose address never leaves this function (the byte loop gets a copy),  \
+           so that it stays in registers from step to step instead of going through memory. */         \
+        oomlens_json_skip_state state = *out;                                                       \
+        oomlens_json_skip_state *s = &state;                                                        \
+        int status = OOMLENS_JSON_SKIP_MORE;                                                        \
         s->newlines = 0;                                                                            \
         size_t i = *offset;                                                                         \
         if (s->depth == 0 && i < count) {                                                           \
-            if (!(byte_class[p[i]] & C_OPEN) || s->limit == 0) return OOMLENS_JSON_SKIP_STOP;       \
+            if (!(byte_class[p[i]] & C_OPEN) || s->limit == 0) {                                    \
+                *out = state;                                                                       \
+                return OOMLENS_JSON_SKIP_STOP;                                                      \
+            }                                                                                       \
             s->arrays = byte_class[p[i]] & C_SQUARE ? 1 : 0;                                        \
             s->depth = 1;                                                                           \
             s->in_string = 0;                                                                       \
@@ -229,19 +237,28 @@ static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s
             i++;                                                                                    \
         }                                                                                           \
         while (i + 64 <= count) {                                                                   \
-            int status = step(s, build_masks(p + i), i, offset);                                    \
-            if (status > 0) return status;                                                          \
+            status = step(s, build_masks(p + i), i, offset);                                        \
+            if (status > 0) {                                                                       \
+                *out = state;                                                                       \
+                return status;                                                                      \
+            }                                                                                       \
             if (status < 0) {                                                                       \
-                status = bytewise(s, p, i + 64, &i);                                                \
+                oomlens_json_skip_state copy = state;                                               \
+                size_t k = i;                                                                       \
+                status = bytewise(&copy, p, i + 64, &k);                                            \
+                state = copy;                                                                       \
+                i = k;                                                                              \
                 if (status != OOMLENS_JSON_SKIP_MORE) {                                             \
                     *offset = i;                                                                    \
+                    *out = state;                                                                   \
                     return status;                                                                  \
                 }                                                                                   \
                 continue;                                                                           \
             }                                                                                       \
             i += 64;                                                                                \
         }                                                                                           \
-        int status = bytewise(s, p, count, &i);                                                     \
+        *out = state;                                                                               \
+        status = bytewise(out, p, count, &i);                                                       \
         *offset = i;                                                                                \
         return status;                                                                              \
     }

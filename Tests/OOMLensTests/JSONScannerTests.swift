@@ -267,6 +267,58 @@ private func scan(_ text: String, blockSize: Int = 1 << 16, want: Bool = true, m
         #expect(r.scanner.peakBufferBytes < 4096)
     }
 
+    /// Keys and string values that `feed` hands over whole (compact `"k":"v"`, a key with a space before
+    /// its ':', values exactly at the cap, one byte over it, declined ones) give the same events, cuts
+    /// and counts however the input is split.
+    @Test func wholeStringsAtTheCapAtEverySplit() {
+        let at = String(repeating: "y", count: 8), over = String(repeating: "z", count: 9)
+        let text = """
+            {"name":"\(at)","a" :["\(over)","","q\\"x"],"x":"\(over)","\(at)":"v","\(over)":{"b":"\(at)"},\
+            "c":{"name":"\(at)"},"x":{"a":"w"}}
+            """
+        let bytes = Array(text.utf8)
+        func run(_ cuts: [Int]) -> ScanResult { scan(bytes, cuts: cuts, maxString: 8, skip: ["x"]) }
+        let whole = run([])
+        #expect(whole.scanner.failure == nil)
+        #expect(whole.events.filter { $0.hasPrefix("s:") } == [
+            "s:\(at) name @1", "s:\(String(repeating: "z", count: 8)) a/0 @1", "s: a/1 @1", "s:q\"x a/2 @1", "s:v ? @1", "s:\(at) ?/b @1",
+            "s:\(at) c/name @1",
+        ])
+        #expect(whole.events.contains("k:\(at)") && whole.events.contains("k:\(String(repeating: "z", count: 8))"))
+        #expect(whole.truncated == [false, true, false, false, false, false, false])
+        #expect(whole.scanner.truncatedStrings == 2)
+        for cut in 1..<bytes.count {
+            let r = run([cut])
+            #expect(r.events == whole.events, "cut at \(cut)")
+            #expect(r.truncated == whole.truncated, "cut at \(cut)")
+            #expect(r.scanner.truncatedStrings == 2 && r.scanner.truncatedBytes == whole.scanner.truncatedBytes)
+        }
+        let bytewise = run(Array(1..<bytes.count))
+        #expect(bytewise.events == whole.events)
+        #expect(bytewise.scanner.truncatedBytes == whole.scanner.truncatedBytes)
+    }
+
+    /// Literals whole in a block are matched at once, split ones byte by byte: the same events, and
+    /// the same failure for a near miss, wherever the input is cut.
+    @Test func literalsAndNearMissesAtEverySplit() {
+        let good = Array(#"{"a":[true,false,null],"b":false,"x":true}"#.utf8)
+        let whole = scan(good, cuts: [])
+        #expect(whole.scanner.failure == nil)
+        #expect(whole.events.filter { ["true", "false", "null"].contains($0.split(separator: " ")[0]) } == [
+            "true a/0 @1", "false a/1 @1", "null a/2 @1", "false b @1", "true x @1",
+        ])
+        for cut in 1..<good.count { #expect(scan(good, cuts: [cut]).events == whole.events, "cut at \(cut)") }
+        for text in [#"[tru]"#, #"[truE]"#, #"[fals]"#, #"[falsE]"#, #"[falsee]"#, #"[nul]"#, #"[nulL]"#, #"[t]"#] {
+            let bytes = Array(text.utf8)
+            let reference = scan(bytes, cuts: Array(1..<bytes.count))
+            #expect(reference.scanner.failure != nil, "\(text)")
+            for cut in 0..<bytes.count {
+                let r = scan(bytes, cuts: [cut])
+                #expect(r.events == reference.events && r.scanner.failure == reference.scanner.failure, "\(text) cut at \(cut)")
+            }
+        }
+    }
+
     @Test func bufferStaysSmallOnLargeInput() {
         // 2 MB of objects fed in 64 KiB blocks: only the path and one token are ever held.
         var text = "{\"items\": ["

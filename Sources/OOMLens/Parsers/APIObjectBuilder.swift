@@ -134,12 +134,18 @@ struct APIObjectBuilder: JSONEventConsumer {
 
     /// Names the key, and declines (`JSONPath.skipValue`) every subtree no field comes from —
     /// `managedFields`, volumes, env, probes, node images… — so the scanner passes over them unread.
+    ///
+    /// Called for every key the scanner reads (~130 per pod), so it is one function: the key is
+    /// named inline, and each depth below the candidate looks up only the path components its
+    /// decision depends on.
     mutating func key(_ bytes: UnsafeRawBufferPointer, in path: JSONPath) -> UInt16 {
         let k = APIKey.key(bytes)
         guard let top = stack.indices.last else { return k.rawValue }
         let base = stack[top].base
         let r = path.depth - base
-        if r == 1 {
+        let kept: Bool
+        switch r {
+        case 1:
             if stack[top].skipScalars { return JSONPath.skipValue }
             switch k {
             case .metadata, .spec, .status, .involvedObject, .regarding, .reason, .note:
@@ -153,80 +159,75 @@ struct APIObjectBuilder: JSONEventConsumer {
             default: break
             }
             return k.rawValue
-        }
-        // The candidate's own key (`metadata`, `spec`, `status` …), looked up once for all below.
-        let k0 = Self.key(path, base)
-        if r == 3, k0 == .metadata, Self.key(path, base + 1) == .labels {
-            // Node labels: kept unless the object is already known to be something else.
-            let kind = current.kind
-            labelKey = kind == nil || kind == "Node" ? bytes.string : nil
-            return labelKey == nil ? JSONPath.skipValue : k.rawValue
-        }
-        if r == 2, k == .labels, k0 == .metadata, let kind = current.kind, kind != "Node" {
-            // Only a Node's labels are read: another kind's are passed over whole, unread.
-            return JSONPath.skipValue
-        }
-        if r == 2, k0 == .status, k == .nodeInfo || k == .capacity || k == .allocatable {
-            current.hasNodeShape = true
-        }
-        return Self.isKept(k, k0, path, base, r) ? k.rawValue : JSONPath.skipValue
-    }
-
-    /// Whether key `k` of the object at `path` (`r` levels below the candidate at `base`, whose own
-    /// key is `k0`) leads to a field.
-    @inline(__always)
-    private static func isKept(_ k: APIKey, _ k0: APIKey, _ path: JSONPath, _ base: Int, _ r: Int) -> Bool {
-        switch r {
         case 2:
-            switch k0 {
+            // Under the candidate's own key (`metadata`, `spec`, `status` …).
+            switch Self.key(path, base) {
             case .metadata:
                 switch k {
-                case .name, .namespace, .uid, .annotations, .labels, .ownerReferences: return true
-                default: return false
+                case .labels:
+                    // Only a Node's labels are read: another kind's are passed over whole, unread.
+                    if let kind = current.kind, kind != "Node" { return JSONPath.skipValue }
+                    kept = true
+                case .name, .namespace, .uid, .annotations, .ownerReferences: kept = true
+                default: kept = false
                 }
             case .spec:
                 switch k {
-                case .nodeName, .priorityClassName, .containers, .initContainers: return true
-                default: return false
+                case .nodeName, .priorityClassName, .containers, .initContainers: kept = true
+                default: kept = false
                 }
             case .status:
                 switch k {
-                case .phase, .reason, .message, .qosClass, .conditions, .containerStatuses, .initContainerStatuses,
-                     .capacity, .allocatable:
-                    return true
-                default: return false
+                case .nodeInfo:
+                    current.hasNodeShape = true
+                    kept = false
+                case .capacity, .allocatable:
+                    current.hasNodeShape = true
+                    kept = true
+                case .phase, .reason, .message, .qosClass, .conditions, .containerStatuses, .initContainerStatuses:
+                    kept = true
+                default: kept = false
                 }
             default:
-                return true
+                kept = true
             }
         case 3:
-            if k0 == .metadata, key(path, base + 1) == .annotations { return k == .configHash }
-            return true
+            guard Self.key(path, base) == .metadata else { return k.rawValue }
+            switch Self.key(path, base + 1) {
+            case .labels:
+                // Node labels: kept unless the object is already known to be something else.
+                let kind = current.kind
+                labelKey = kind == nil || kind == "Node" ? bytes.string : nil
+                return labelKey == nil ? JSONPath.skipValue : k.rawValue
+            case .annotations: kept = k == .configHash
+            default: kept = true
+            }
         case 4:
-            guard path.isArray(at: base + 2) else { return true }
-            switch (k0, key(path, base + 1)) {
+            guard path.isArray(at: base + 2) else { return k.rawValue }
+            switch (Self.key(path, base), Self.key(path, base + 1)) {
             case (.spec, .containers), (.spec, .initContainers):
-                return k == .name || k == .image || k == .resources
+                kept = k == .name || k == .image || k == .resources
             case (.status, .containerStatuses), (.status, .initContainerStatuses):
                 switch k {
-                case .name, .containerID, .image, .restartCount, .state, .lastState: return true
-                default: return false
+                case .name, .containerID, .image, .restartCount, .state, .lastState: kept = true
+                default: kept = false
                 }
             case (.metadata, .ownerReferences):
-                return k == .kind || k == .name || k == .controller
+                kept = k == .kind || k == .name || k == .controller
             default:
-                return true
+                kept = true
             }
         case 5:
-            guard path.isArray(at: base + 2) else { return true }
-            switch (k0, key(path, base + 3)) {
-            case (.spec, .resources): return k == .requests || k == .limits
-            case (.status, .state), (.status, .lastState): return k == .terminated || k == .waiting || k == .running
-            default: return true
+            guard path.isArray(at: base + 2) else { return k.rawValue }
+            switch (Self.key(path, base), Self.key(path, base + 3)) {
+            case (.spec, .resources): kept = k == .requests || k == .limits
+            case (.status, .state), (.status, .lastState): kept = k == .terminated || k == .waiting || k == .running
+            default: kept = true
             }
         default:
-            return true
+            kept = true
         }
+        return kept ? k.rawValue : JSONPath.skipValue
     }
 
     mutating func wantsScalar(at path: JSONPath) -> Bool {

@@ -69,7 +69,6 @@ struct APIObjectFields {
 
     // Every kind.
     var kind: String?
-    var apiVersion: String?
     var name: String?
     var namespace: String?
     var uid: String?
@@ -133,7 +132,7 @@ struct APIObjectFields {
         switch field {
         case .kind: kind = bytes.string
         case .apiVersion:
-            apiVersion = bytes.string
+            // Only its group is read: no `String` per object.
             if bytes.hasPrefix("events.k8s.io/") { isEventsV1 = true }
         case .name: name = bytes.string
         case .namespace: namespace = strings.string(bytes)

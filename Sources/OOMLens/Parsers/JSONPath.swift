@@ -54,7 +54,10 @@ public struct JSONPath {
     mutating func push(isArray: Bool) { components.append(Component(isArray: isArray)) }
 
     @inline(__always)
-    mutating func pop() { _ = components.popLast() }
+    mutating func pop() {
+        // Not `popLast()`: its specialisation stayed an out-of-line call, once per closed container.
+        if !components.isEmpty { components.removeLast() }
+    }
 
     @inline(__always)
     mutating func setKey(_ id: UInt16) {

@@ -39,27 +39,36 @@ public enum Quantity {
         // Suffix: binary (Ki…Ei), decimal (k, M, G, T, P, E, m), or exponent (e6, E6).
         var binaryShift = 0
         var decimalExponent = 0
-        let suffix = raw.string(i..<end)
-        switch suffix {
-        case "": break
-        case "Ki": binaryShift = 10
-        case "Mi": binaryShift = 20
-        case "Gi": binaryShift = 30
-        case "Ti": binaryShift = 40
-        case "Pi": binaryShift = 50
-        case "Ei": binaryShift = 60
-        case "k", "K": decimalExponent = 3
-        case "M": decimalExponent = 6
-        case "G": decimalExponent = 9
-        case "T": decimalExponent = 12
-        case "P": decimalExponent = 15
-        case "E": decimalExponent = 18
-        case "m": decimalExponent = -3
-        default:
-            // Bounded: `0e9223372036854775807` would otherwise loop for ever below, and `e-9223…808` trap.
-            guard suffix.first == "e" || suffix.first == "E", let e = Int(suffix.dropFirst()), (-64...64).contains(e)
-            else { return nil }
-            decimalExponent = e
+        // The usual suffixes straight from the bytes: a `String` per quantity (every container's
+        // `"memory":"768Mi"` in a PodList) only to be compared and dropped cost more than the number.
+        if let (shift, exponent) = Self.commonSuffix(raw, i, end) {
+            binaryShift = shift
+            decimalExponent = exponent
+        } else {
+            // The same cases as text too: `String` compares canonically, so a KELVIN SIGN (U+212A)
+            // still reads as `K`, as it always did.
+            let suffix = raw.string(i..<end)
+            switch suffix {
+            case "": break
+            case "Ki": binaryShift = 10
+            case "Mi": binaryShift = 20
+            case "Gi": binaryShift = 30
+            case "Ti": binaryShift = 40
+            case "Pi": binaryShift = 50
+            case "Ei": binaryShift = 60
+            case "k", "K": decimalExponent = 3
+            case "M": decimalExponent = 6
+            case "G": decimalExponent = 9
+            case "T": decimalExponent = 12
+            case "P": decimalExponent = 15
+            case "E": decimalExponent = 18
+            case "m": decimalExponent = -3
+            default:
+                // Bounded: `0e9223372036854775807` would otherwise loop for ever below, and `e-9223…808` trap.
+                guard suffix.first == "e" || suffix.first == "E", let e = Int(suffix.dropFirst()), (-64...64).contains(e)
+                else { return nil }
+                decimalExponent = e
+            }
         }
         decimalExponent -= fractionDigits
         // value = mantissa * 2^binaryShift * 10^decimalExponent, rounded up.
@@ -85,6 +94,39 @@ public enum Quantity {
             value = (value + divisor - 1) / divisor
         }
         return negative ? -value : value
+    }
+
+    /// The binary shift and decimal exponent of an empty, one-letter (`k`, `M` … `m`) or `Ki`…`Ei`
+    /// suffix in raw[start..<end]; nil for anything else (exponents, junk), which the caller reads as text.
+    private static func commonSuffix(_ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (Int, Int)? {
+        switch end - start {
+        case 0:
+            return (0, 0)
+        case 1:
+            switch raw[start] {
+            case UInt8(ascii: "k"), UInt8(ascii: "K"): return (0, 3)
+            case UInt8(ascii: "M"): return (0, 6)
+            case UInt8(ascii: "G"): return (0, 9)
+            case UInt8(ascii: "T"): return (0, 12)
+            case UInt8(ascii: "P"): return (0, 15)
+            case UInt8(ascii: "E"): return (0, 18)
+            case UInt8(ascii: "m"): return (0, -3)
+            default: return nil
+            }
+        case 2:
+            guard raw[start + 1] == UInt8(ascii: "i") else { return nil }
+            switch raw[start] {
+            case UInt8(ascii: "K"): return (10, 0)
+            case UInt8(ascii: "M"): return (20, 0)
+            case UInt8(ascii: "G"): return (30, 0)
+            case UInt8(ascii: "T"): return (40, 0)
+            case UInt8(ascii: "P"): return (50, 0)
+            case UInt8(ascii: "E"): return (60, 0)
+            default: return nil
+            }
+        default:
+            return nil
+        }
     }
 
     /// Bytes written the way people read memory: `512Mi`, `1.5Gi`, `900Ki`, `123 B`.
