@@ -34,19 +34,8 @@ import Testing
             Issue.record("not opened as zstd")
             return ([], nil)
         }
-        var out: [UInt8] = []
-        var calls = 0
-        do throws(ZstdError) {
-            while true {
-                let block = try decoder.next()
-                if block.isEmpty { break }
-                out.append(contentsOf: block)
-                calls += 1
-                if calls > 1_000_000 { Issue.record("no end"); break }
-            }
-        } catch {
-            return (out, error.message)
-        }
+        let (out, error) = drain(&decoder)
+        if let error { return (out, error) }
         #expect(decoder.bytesIn == Int64(file.count))
         return (out, nil)
     }

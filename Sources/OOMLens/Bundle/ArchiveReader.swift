@@ -80,39 +80,19 @@ final class NestedFeed {
     }
 }
 
-/// A gzip file inflated by igzip for libarchive, which then reads it as uncompressed.
-final class GzipFeed {
-    var inflater: GzipInflater
+/// A file decoded by a `BlockDecoder` for libarchive, which then reads it as uncompressed.
+final class DecoderFeed<Decoder: BlockDecoder & ~Copyable> {
+    var decoder: Decoder
 
-    init(_ inflater: consuming GzipInflater) {
-        self.inflater = inflater
-    }
-
-    /// Inflates what follows the archive's end (a tar's end blocks leave the record padding and the gzip
-    /// trailer unread), so that a CRC-32 that does not match the trailer, or a file cut before it, is
-    /// reported. Stops checking, silently, after `limit` bytes: more than a tar record's padding is not
-    /// an archive's end.
-    func finish(limit: Int = 16 << 20) throws(GzipError) {
-        var inflated = 0
-        while inflated < limit {
-            let block = try inflater.next()
-            if block.isEmpty { return }
-            inflated += block.count
-        }
-    }
-}
-
-/// A zstd file decoded by `ZstdDecoder` for libarchive, which then reads it as uncompressed.
-final class ZstdFeed {
-    var decoder: ZstdDecoder
-
-    init(_ decoder: consuming ZstdDecoder) {
+    init(_ decoder: consuming Decoder) {
         self.decoder = decoder
     }
 
-    /// Decodes what follows the archive's end, as `GzipFeed.finish(limit:)` does, so that a frame
-    /// checksum that does not match, or a file cut inside the last frame, is reported.
-    func finish(limit: Int = 16 << 20) throws(ZstdError) {
+    /// Decodes what follows the archive's end (a tar's end blocks leave the record padding and the
+    /// gzip trailer or the last zstd frame's end unread), so that a checksum that does not match, or a
+    /// file cut before the end, is reported. Stops checking, silently, after `limit` bytes: more than a
+    /// tar record's padding is not an archive's end.
+    func finish(limit: Int = 16 << 20) throws(Decoder.Failure) {
         var decoded = 0
         while decoded < limit {
             let block = try decoder.next()
@@ -120,20 +100,33 @@ final class ZstdFeed {
             decoded += block.count
         }
     }
+
+    /// What libarchive's read callback returns: the next decoded buffer's size (its address in
+    /// `buffer`), or -1 with the failure set as `archive`'s error (libarchive makes it ARCHIVE_FATAL).
+    func read(for archive: OpaquePointer?, into buffer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+        do throws(Decoder.Failure) {
+            let block = try decoder.next()
+            buffer.pointee = block.baseAddress
+            return block.count
+        } catch {
+            if let archive { oomlens_archive_set_error(archive, error.message) }
+            return -1
+        }
+    }
 }
 
 /// A compressed file decoded outside libarchive (faster than its own filters), which libarchive reads
 /// as an uncompressed stream.
 enum DecodingFeed {
-    case gzip(GzipFeed)
-    case zstd(ZstdFeed)
+    case gzip(DecoderFeed<GzipInflater>)
+    case zstd(DecoderFeed<ZstdDecoder>)
 
     /// The feed for the file at `path` when it is compressed in a way decoded here.
     init?(path: [CChar]) {
         if let inflater = GzipInflater(path: path) {
-            self = .gzip(GzipFeed(inflater))
+            self = .gzip(DecoderFeed(inflater))
         } else if let decoder = ZstdDecoder(path: path) {
-            self = .zstd(ZstdFeed(decoder))
+            self = .zstd(DecoderFeed(decoder))
         } else {
             return nil
         }
@@ -150,25 +143,25 @@ enum DecodingFeed {
     /// Compressed bytes consumed so far.
     var bytesIn: Int64 {
         switch self {
-        case .gzip(let feed): feed.inflater.bytesIn
+        case .gzip(let feed): feed.decoder.bytesIn
         case .zstd(let feed): feed.decoder.bytesIn
         }
     }
 
-    /// Decodes to the end of the file (see `GzipFeed.finish(limit:)`); the failure's message, if any.
+    /// Decodes to the end of the file (`DecoderFeed.finish(limit:)`); the failure's message, if any.
     func finish() -> String? {
-        do {
-            switch self {
-            case .gzip(let feed): try feed.finish()
-            case .zstd(let feed): try feed.finish()
-            }
+        switch self {
+        case .gzip(let feed): Self.message { () throws(GzipError) in try feed.finish() }
+        case .zstd(let feed): Self.message { () throws(ZstdError) in try feed.finish() }
+        }
+    }
+
+    private static func message<Failure: DecoderFailure>(_ body: () throws(Failure) -> Void) -> String? {
+        do throws(Failure) {
+            try body()
             return nil
-        } catch let error as GzipError {
-            return error.message
-        } catch let error as ZstdError {
-            return error.message
         } catch {
-            return "\(error)"
+            return error.message
         }
     }
 
@@ -419,38 +412,21 @@ extension ArchiveEntry {
     }
 }
 
-/// libarchive read callback for a gzip file: the next buffer igzip inflated.
+/// libarchive read callbacks for a gzip and a zstd file: the next buffer their decoder gave.
 private func readFromGzipFeed(
     _ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
     buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
 ) -> Int {
     guard let clientData, let buffer else { return -1 }
-    let feed = Unmanaged<GzipFeed>.fromOpaque(clientData).takeUnretainedValue()
-    do {
-        let block = try feed.inflater.next()
-        buffer.pointee = block.baseAddress
-        return block.count
-    } catch {
-        if let archive { oomlens_archive_set_error(archive, error.message) }
-        return -1  // libarchive turns this into ARCHIVE_FATAL, with the message set above
-    }
+    return Unmanaged<DecoderFeed<GzipInflater>>.fromOpaque(clientData).takeUnretainedValue().read(for: archive, into: buffer)
 }
 
-/// libarchive read callback for a zstd file: the next blocks libzstd decoded.
 private func readFromZstdFeed(
     _ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
     buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
 ) -> Int {
     guard let clientData, let buffer else { return -1 }
-    let feed = Unmanaged<ZstdFeed>.fromOpaque(clientData).takeUnretainedValue()
-    do {
-        let block = try feed.decoder.next()
-        buffer.pointee = block.baseAddress
-        return block.count
-    } catch {
-        if let archive { oomlens_archive_set_error(archive, error.message) }
-        return -1  // libarchive turns this into ARCHIVE_FATAL, with the message set above
-    }
+    return Unmanaged<DecoderFeed<ZstdDecoder>>.fromOpaque(clientData).takeUnretainedValue().read(for: archive, into: buffer)
 }
 
 /// libarchive read callback for nested archives: the head copy first, then the outer entry's blocks.
