@@ -238,6 +238,25 @@ import Yams
         #expect(out.diagnostics.first?.line == 54)
     }
 
+    /// Yams leaves a mapping key unordered against scalar keys when it lists duplicates; the diagnostic
+    /// must not follow that order (found by the `api-yaml` fuzz session: whole and split input differed).
+    @Test func duplicateKeysGiveTheSameDiagnosticEveryTime() {
+        let keys = ["name", "uid", "labels", "namespace", "annotations", "generation"]
+        let once = keys.map { "  \($0): 1\n" }.joined()
+        let mixed = "kind: Pod\nmetadata:\n" + once + "  ? {x: 1}\n  : 1\n" + once + "  ? {x: 1}\n  : 2\n"
+        let outputs = (0..<40).map { _ in Self.parse(mixed).diagnostics }
+        #expect(outputs.allSatisfy { $0 == outputs[0] })
+        #expect(outputs[0].map(\.message) == [
+            "malformed YAML: duplicate key(s) <uncovertable>, annotations, generation, …; reading stopped "
+                + "(0 object(s) read before)"])
+
+        let scalars = "kind: Pod\nmetadata:\n  uid: u\n  name: a\n  uid: v\n  name: b\n"
+        let out = Self.parse(scalars)
+        #expect(out.diagnostics.map(\.message) == [
+            "malformed YAML at line 4: duplicate key(s) name, uid; reading stopped (0 object(s) read before)"])
+        #expect(out.diagnostics.first?.line == 4)
+    }
+
     @Test func scalarKinds() throws {
         func kind(_ yaml: String) throws -> JSONScalar.Kind? {
             guard case .scalar(let s)? = try Yams.compose(yaml: yaml) else { return nil }

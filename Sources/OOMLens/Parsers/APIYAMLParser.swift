@@ -78,6 +78,9 @@ public struct APIYAMLParser: FileParser {
         if let note = builder.skippedNote() { output.diagnostics.append(note) }
     }
 
+    /// How Yams names a duplicated key that is a mapping or a sequence (its spelling).
+    static let unconvertibleKey = "<uncovertable>"
+
     /// The line and a short text for a Yams error (never its `description`, which quotes the whole file).
     static func describe(_ error: any Error, in text: String) -> (line: Int?, message: String) {
         guard let error = error as? YamlError else { return (nil, "unreadable YAML") }
@@ -90,7 +93,14 @@ public struct APIYAMLParser: FileParser {
             let line = offset.map { at in text.utf8.prefix(at).reduce(1) { $0 + ($1 == .newline ? 1 : 0) } }
             return (line, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return (context.mark.line, "duplicate key(s) \(duplicates.prefix(3).joined(separator: ", "))")
+            // Yams sorts the duplicated keys by node, which orders scalars by text but leaves a mapping or
+            // sequence key unordered against the others: their order (and the line of the first) then
+            // follows a dictionary's. Names are sorted here, and the line kept only when Yams's first key
+            // is the one with the least text, the same in every run.
+            let names = duplicates.sorted()
+            let ordered = !names.contains(unconvertibleKey) && Set(names).count == names.count
+            let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+            return (ordered ? context.mark.line : nil, "duplicate key(s) \(shown)")
         case .memory:
             return (nil, "out of memory")
         default:
