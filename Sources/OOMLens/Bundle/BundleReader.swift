@@ -98,7 +98,7 @@ public struct BundleReader {
         inputBytes += fileSize ?? 0
         var buffer = takeReadBuffer()
         defer { readBuffer = buffer }
-        let headCount = buffer.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress, FileRecognizer.headSize) }
+        let headCount = buffer.withUnsafeMutableBytes { POSIXRead.read(fd, into: $0.baseAddress, count: FileRecognizer.headSize) }
         let head = Array(buffer.prefix(Swift.max(0, headCount)))
         summary.bytesDecompressed += Int64(head.count)
         let verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: displayPath, head: $0) }
@@ -124,7 +124,7 @@ public struct BundleReader {
         do {
             try head.withUnsafeBytes { try deliver($0, entry: &entry, into: &consumer) }
             while true {
-                let count = buffer.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress, $0.count) }
+                let count = buffer.withUnsafeMutableBytes { POSIXRead.read(fd, into: $0.baseAddress, count: $0.count) }
                 if count < 0 {
                     damaged = true
                     damage(file: displayPath, "read error: \(String(cString: strerror(errno)))")
@@ -557,13 +557,4 @@ public struct BundleReader {
         }
         return name
     }
-}
-
-/// `read(2)`, named apart from `BundleReader.read`.
-private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.read(fd, buffer, count)
-    #else
-    return Darwin.read(fd, buffer, count)
-    #endif
 }

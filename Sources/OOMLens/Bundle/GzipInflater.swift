@@ -132,10 +132,7 @@ struct GzipInflater: ~Copyable {
         guard let base = input.baseAddress else { return }
         let kept = Int(state.pointee.avail_in)
         if kept > 0, let next = state.pointee.next_in { memmove(base, next, kept) }
-        var count: Int
-        repeat {
-            count = read(descriptor, base + kept, input.count - kept)
-        } while count < 0 && errno == EINTR
+        let count = POSIXRead.read(descriptor, into: base + kept, count: input.count - kept)
         guard count >= 0 else {
             throw GzipError(message: "gzip input could not be read: \(String(cString: strerror(errno)))")
         }

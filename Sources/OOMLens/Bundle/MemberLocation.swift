@@ -64,9 +64,8 @@ public struct MemberLocation: Sendable {
         var bytes: Int64 = 0
         while length.map({ bytes < $0 }) ?? true {
             let want = length.map { Int(Swift.min(Int64(buffer.count), $0 - bytes)) } ?? buffer.count
-            let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(position)) }
+            let count = buffer.withUnsafeMutableBytes { POSIXRead.read(fd, into: $0.baseAddress, count: want, at: position) }
             if count < 0 {
-                if errno == EINTR { continue }
                 return Outcome(bytes: bytes, failure: String(cString: strerror(errno)))
             }
             if count == 0 {

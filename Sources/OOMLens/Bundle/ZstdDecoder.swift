@@ -185,10 +185,7 @@ struct ZstdDecoder: ~Copyable {
                 inputEnd -= inputStart
                 inputStart = 0
             }
-            var got: Int
-            repeat {
-                got = read(descriptor, base + inputEnd, input.count - inputEnd)
-            } while got < 0 && errno == EINTR
+            let got = POSIXRead.read(descriptor, into: base + inputEnd, count: input.count - inputEnd)
             guard got >= 0 else {
                 throw ZstdError(message: "zstd input could not be read: \(String(cString: strerror(errno)))")
             }
