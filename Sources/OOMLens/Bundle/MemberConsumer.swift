@@ -33,6 +33,18 @@ public protocol DivisibleConsumer: MemberConsumer {
     mutating func absorb(_ part: consuming Part)
 }
 
+extension DivisibleConsumer {
+    /// Absorbs `parts` in member order, each moved out of the array: a part's arrays are then held
+    /// once, and the consumer can take them whole instead of copying them.
+    mutating func absorb(inOrder parts: consuming [(order: Int, part: Part)]) {
+        var parts = consume parts
+        parts.sort { $0.order > $1.order }
+        while let (_, part) = parts.popLast() {
+            absorb(consume part)
+        }
+    }
+}
+
 /// A consumer that reads nothing: for `oomlens inventory`, which only lists members.
 public struct DiscardingConsumer: MemberConsumer {
     public init() {}

@@ -27,7 +27,7 @@ public struct ParallelBundleReader {
             var dealer = Dealer<C>(board: board, local: C(recipe: recipe))
             var reader = BundleReader(limits: limits)
             let summary = reader.read(path, into: &dealer)
-            board.finish(summary, parts: dealer.parts)
+            board.finish(summary, parts: &dealer.parts)
         }
         thread.name = "oomlens-reader"
         thread.start()
@@ -46,9 +46,8 @@ public struct ParallelBundleReader {
         }
         var (summary, readerParts) = board.result()
         for (location, outcome) in outcomes { summary.settle(location, outcome) }
-        parts.append(contentsOf: readerParts)
-        parts.sort { $0.order < $1.order }
-        for entry in parts { consumer.absorb(entry.part) }
+        parts.append(contentsOf: consume readerParts)
+        consumer.absorb(inOrder: consume parts)
         return summary
     }
 }
@@ -95,15 +94,23 @@ private final class Board<Part: Sendable>: Sendable {
         state.withLock { $0.outstanding -= 1 }
     }
 
-    /// The walk is over: what it returned and the parts of the members it parsed itself.
-    func finish(_ summary: BundleSummary, parts: [(order: Int, part: Part)]) {
-        state.withLock { $0.result = (summary, parts) }
+    /// The walk is over: what it returned and the parts of the members it parsed itself, moved out of
+    /// `parts` (so that the calling thread holds them alone and can take their arrays whole).
+    func finish(_ summary: BundleSummary, parts: inout [(order: Int, part: Part)]) {
+        state.withLock { s in
+            var taken: [(order: Int, part: Part)] = []
+            swap(&taken, &parts)
+            s.result = (summary, taken)
+        }
         posted.signal()
     }
 
-    /// What `finish` left; call after `next()` returned nil.
+    /// What `finish` left, taken out of the board; call after `next()` returned nil.
     func result() -> (BundleSummary, [(order: Int, part: Part)]) {
-        state.withLock { s in s.result ?? (BundleSummary(source: "", format: "unreadable"), []) }
+        state.withLock { s in
+            defer { s.result = nil }
+            return s.result ?? (BundleSummary(source: "", format: "unreadable"), [])
+        }
     }
 }
 

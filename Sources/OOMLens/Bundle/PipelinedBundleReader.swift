@@ -36,7 +36,7 @@ public struct PipelinedBundleReader {
             var feeder = Feeder<C>(sender: MemberChannel.Sender(channel), shared: shared, local: C(recipe: recipe))
             var reader = BundleReader(limits: limits)
             let summary = reader.read(path, into: &feeder)
-            shared.finish(feeder.parts)
+            shared.finish(&feeder.parts)
             feeder.sender.finish(summary)
         }
         thread.name = "oomlens-reader"
@@ -70,8 +70,7 @@ public struct PipelinedBundleReader {
             case .finished(var summary):
                 for (location, outcome) in outcomes { summary.settle(location, outcome) }
                 parts.append(contentsOf: shared.takeParts())
-                parts.sort { $0.order < $1.order }
-                for entry in parts { consumer.absorb(entry.part) }
+                consumer.absorb(inOrder: consume parts)
                 return summary
             }
         }
@@ -84,12 +83,18 @@ private final class SharedWork<Part: Sendable>: Sendable {
     let busy = Atomic<Bool>(false)
     private let parts = Mutex<[(order: Int, part: Part)]>([])
 
-    func finish(_ readerParts: [(order: Int, part: Part)]) {
-        parts.withLock { $0 = readerParts }
+    /// Hands over the reading thread's parts, moved out of `readerParts` (so that the calling thread
+    /// holds them alone and can take their arrays whole).
+    func finish(_ readerParts: inout [(order: Int, part: Part)]) {
+        parts.withLock { swap(&$0, &readerParts) }
     }
 
     func takeParts() -> [(order: Int, part: Part)] {
-        parts.withLock { $0 }
+        parts.withLock { held in
+            var taken: [(order: Int, part: Part)] = []
+            swap(&taken, &held)
+            return taken
+        }
     }
 }
 

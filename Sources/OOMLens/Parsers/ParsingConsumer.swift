@@ -47,7 +47,10 @@ public struct ParsingConsumer: DivisibleConsumer {
     }
 
     public mutating func absorb(_ part: consuming Part) {
-        output.append(contentsOf: part.output)
-        unparsed.append(contentsOf: part.unparsed)
+        var part = consume part
+        ParseOutput.move(&part.unparsed, after: &unparsed)
+        var taken = ParseOutput()
+        swap(&taken, &part.output)
+        output.append(contentsOf: consume taken)
     }
 }
