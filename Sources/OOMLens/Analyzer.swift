@@ -4,9 +4,9 @@ public struct Analyzer {
         public var limits = BundleLimits()
         /// UTC offset to assume for zone-less node log times, when the bundle does not say.
         public var utcOffsetSeconds: Int?
-        /// Read on two threads when the machine allows it (`ReadingPlan.choose(for:)`). `batch` turns it
-        /// off in its workers: there the processors are shared out by bundle (`--jobs`), which costs no
-        /// copying.
+        /// Read on two threads when the machine allows it (`ReadingPlan.choose(for:)`), and share the
+        /// diagnosis rules out between two. `batch` turns it off in its workers: there the processors
+        /// are shared out by bundle (`--jobs`), which costs no copying.
         public var readOnTwoThreads = true
 
         public init() {}
@@ -39,7 +39,8 @@ public struct Analyzer {
         }.max()
         let clock = Clock(hints: hints, userOffset: options.utcOffsetSeconds, fallbackCollectedAt: newestAPI)
         let timeline = Correlator.build(output, clock: clock)
-        let findings = DiagnosisRules.evaluate(DiagnosisInput(timeline: timeline, bundle: summary))
+        let threads = options.readOnTwoThreads ? Swift.min(2, ReadingPlan.availableProcessors()) : 1
+        let findings = DiagnosisRules.evaluate(DiagnosisInput(timeline: timeline, bundle: summary), threads: threads)
         return Report(tool: Report.Tool(version: BuildInfo.version, commit: BuildInfo.commit), bundle: summary,
                       timeline: timeline, findings: findings, diagnostics: output.diagnostics)
     }

@@ -45,6 +45,20 @@ import Testing
         #expect(finding.explanation.contains("leak"))
     }
 
+    /// Rules shared out between threads give the findings one thread gives, in the same order, on every
+    /// rule's examples.
+    @Test(arguments: [2, 3, 16])
+    func rulesOnSeveralThreadsGiveTheSameFindings(threads: Int) {
+        let inputs = DiagnosisRules.all.flatMap { ($0.triggeringExamples + $0.nonTriggeringExamples).map(\.input) }
+        var triggered = 0
+        for input in inputs {
+            let one = DiagnosisRules.evaluate(input)
+            triggered += one.count
+            #expect(DiagnosisRules.evaluate(input, threads: threads) == one)
+        }
+        #expect(triggered > DiagnosisRules.all.count)
+    }
+
     @Test func findingsAreOrderedBySeverity() {
         let input = ExampleTimeline()
             .incident(.nodeOOM, nil, nil, nil, node: "n1", at: "2024-01-01T00:00:00Z", process: "kubelet")

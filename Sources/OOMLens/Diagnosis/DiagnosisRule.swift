@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// What a rule looks at: the correlated timeline and what the bundle held.
 public struct DiagnosisInput: Sendable {
     public var timeline: Timeline
@@ -61,10 +64,14 @@ public enum DiagnosisRules {
 
     /// Runs every rule and returns the findings, most severe first. Suggested commands that would
     /// carry shell syntax from bundle text into a user's shell are dropped (`ShellCommand`).
-    public static func evaluate(_ input: DiagnosisInput, rules: [any DiagnosisRule] = all) -> [Finding] {
+    ///
+    /// With `threads` above 1 the rules are shared out between that many threads, each taking the next
+    /// rule not yet taken; the findings are the same, in the same order.
+    public static func evaluate(_ input: DiagnosisInput, rules: [any DiagnosisRule] = all, threads: Int = 1) -> [Finding] {
+        let found = threads > 1 ? evaluateShared(input, rules: rules, threads: threads) : rules.map { $0.evaluate(input) }
         var findings: [(Int, Finding)] = []
-        for (order, rule) in rules.enumerated() {
-            for var finding in rule.evaluate(input) {
+        for (order, ruleFindings) in found.enumerated() {
+            for var finding in ruleFindings {
                 finding.commands = finding.commands.filter(ShellCommand.isSafe)
                 findings.append((order, finding))
             }
@@ -75,4 +82,19 @@ public enum DiagnosisRules {
     }
 
     public static func rule(id: String) -> (any DiagnosisRule)? { all.first { $0.id == id } }
+
+    /// Each rule's findings, in `rules`' order, the rules evaluated on `threads` threads at once.
+    private static func evaluateShared(_ input: DiagnosisInput, rules: [any DiagnosisRule], threads: Int) -> [[Finding]] {
+        let next = Atomic<Int>(0)
+        let results = Mutex<[[Finding]]>(Array(repeating: [], count: rules.count))
+        DispatchQueue.concurrentPerform(iterations: Swift.min(threads, rules.count)) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < rules.count else { return }
+                let found = rules[index].evaluate(input)
+                results.withLock { $0[index] = found }
+            }
+        }
+        return results.withLock { $0 }
+    }
 }
