@@ -43,7 +43,12 @@ struct APIObjectBuilder: JSONEventConsumer {
     private(set) var objectsRead = 0
     private(set) var skippedKinds: [String: Int] = [:]
 
-    private var stack: [Candidate] = []
+    /// The innermost open candidate, nil when none is open. Kept out of `outerCandidates`: every key,
+    /// scalar and object event reads it, and through the array each read was a bounds check and
+    /// each flag set a uniqueness check.
+    private var top: Candidate?
+    /// The outer open candidates, outermost first.
+    private var outerCandidates: [Candidate] = []
     /// The fields of the innermost open candidate.
     private var current = APIObjectFields()
     /// The fields of the outer open candidates, innermost last.
@@ -61,7 +66,7 @@ struct APIObjectBuilder: JSONEventConsumer {
 
     mutating func beginObject(at path: JSONPath, line: Int) {
         let d = path.depth
-        guard let top = stack.indices.last else {
+        guard let candidate = top else {
             if d == 0 {
                 push(base: 0, line: line, role: .root)
             } else if d == 1, path.isArray(at: 0) {
@@ -69,7 +74,7 @@ struct APIObjectBuilder: JSONEventConsumer {
             }
             return
         }
-        let base = stack[top].base
+        let base = candidate.base
         let r = d - base
         if r == 1 {
             let k = Self.key(path, base)
@@ -77,18 +82,18 @@ struct APIObjectBuilder: JSONEventConsumer {
                 push(base: d, line: line, role: .watched)
                 return
             }
-            if k == .other, Self.isWrapper(stack[top]) {
+            if k == .other, Self.isWrapper(candidate) {
                 push(base: d, line: line, role: .wrapped)
                 return
             }
         } else if r == 2, path.isArray(at: base + 1) {
             let k = Self.key(path, base)
-            if k == .items || (k == .other && Self.isWrapper(stack[top])) {
+            if k == .items || (k == .other && Self.isWrapper(candidate)) {
                 push(base: d, line: line, role: k == .items ? .item : .wrapped)
                 return
             }
         }
-        guard !stack[top].skipScalars, r >= 1, r <= 5 else { return }
+        guard !candidate.skipScalars, r >= 1, r <= 5 else { return }
         if let mark = Self.mark(path, base, r) { current.began(mark, line: line) }
         if r == 1 {
             switch Self.key(path, base) {
@@ -107,18 +112,18 @@ struct APIObjectBuilder: JSONEventConsumer {
     }
 
     mutating func endObject(at path: JSONPath, line: Int) {
-        guard let top = stack.indices.last, stack[top].base == path.depth else { return }
-        let candidate = stack.removeLast()
+        guard let candidate = top, candidate.base == path.depth else { return }
+        top = outerCandidates.popLast()
         // Moved out, not copied: a copy would retain every field and the reassignment release them.
         var fields = suspended.popLast() ?? APIObjectFields()
         swap(&fields, &current)
-        if let parent = stack.indices.last { stack[parent].hadChild = true }
+        top?.hadChild = true
         finish(candidate, fields)
     }
 
     mutating func beginArray(at path: JSONPath, line: Int) {
-        guard let top = stack.indices.last, !stack[top].skipScalars else { return }
-        let base = stack[top].base
+        guard let candidate = top, !candidate.skipScalars else { return }
+        let base = candidate.base
         let r = path.depth - base
         if r == 1 {
             if Self.key(path, base) == .items { current.hasItems = true }
@@ -140,22 +145,22 @@ struct APIObjectBuilder: JSONEventConsumer {
     /// decision depends on.
     mutating func key(_ bytes: UnsafeRawBufferPointer, in path: JSONPath) -> UInt16 {
         let k = APIKey.key(bytes)
-        guard let top = stack.indices.last else { return k.rawValue }
-        let base = stack[top].base
+        guard let candidate = top else { return k.rawValue }
+        let base = candidate.base
         let r = path.depth - base
         let kept: Bool
         switch r {
         case 1:
-            if stack[top].skipScalars { return JSONPath.skipValue }
+            if candidate.skipScalars { return JSONPath.skipValue }
             switch k {
             case .metadata, .spec, .status, .involvedObject, .regarding, .reason, .note:
-                stack[top].hasObjectKeys = true
+                top?.hasObjectKeys = true
             case .deprecatedSource, .deprecatedCount, .deprecatedFirstTimestamp, .deprecatedLastTimestamp:
-                stack[top].hasObjectKeys = true
+                top?.hasObjectKeys = true
                 current.isEventsV1 = true
             case .other:
                 // Unknown keys of a top-level wrapper may hold API objects; elsewhere they are noise.
-                if !Self.isWrapper(stack[top]) { return JSONPath.skipValue }
+                if !Self.isWrapper(candidate) { return JSONPath.skipValue }
             default: break
             }
             return k.rawValue
@@ -232,34 +237,35 @@ struct APIObjectBuilder: JSONEventConsumer {
 
     mutating func wantsScalar(at path: JSONPath) -> Bool {
         pending = nil
-        guard let top = stack.indices.last, !stack[top].skipScalars else { return false }
-        pending = Self.field(path, stack[top].base, labelKey: labelKey)
+        guard let candidate = top, !candidate.skipScalars else { return false }
+        pending = Self.field(path, candidate.base, labelKey: labelKey)
         return pending != nil
     }
 
     mutating func scalar(_ value: JSONScalar, at path: JSONPath, line: Int) {
-        guard let field = pending, let top = stack.indices.last else { return }
+        guard let field = pending, top != nil else { return }
         pending = nil
         guard value.kind != .null else { return }
         current.set(field, value, line: line, labelKey: labelKey, strings: &strings)
         if case .kind = field, let kind = current.kind {
-            stack[top].hasKind = true
-            if !Self.isRead(kind) { stack[top].skipScalars = true }
+            top?.hasKind = true
+            if !Self.isRead(kind) { top?.skipScalars = true }
         }
     }
 
     // MARK: - Candidates
 
     private mutating func push(base: Int, line: Int, role: Role) {
-        if let parent = stack.indices.last {
-            stack[parent].hadChild = true
+        if var parent = top {
+            parent.hadChild = true
+            outerCandidates.append(parent)
             // Moved, not copied: appending `current` and then replacing it retained every field of
             // the parent (a PodList's, once per pod) only to release them again.
             var parentFields = APIObjectFields()
             swap(&parentFields, &current)
             suspended.append(parentFields)
         }
-        stack.append(Candidate(base: base, line: line, role: role))
+        top = Candidate(base: base, line: line, role: role)
     }
 
     /// A top-level object that so far looks like a wrapper around API objects, not one itself.
