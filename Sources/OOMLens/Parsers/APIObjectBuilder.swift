@@ -43,7 +43,12 @@ struct APIObjectBuilder: JSONEventConsumer {
     private(set) var objectsRead = 0
     private(set) var skippedKinds: [String: Int] = [:]
 
-    private var stack: [Candidate] = []
+    /// The innermost open candidate, nil when none is open. Kept out of `outerCandidates`: every key,
+    /// scalar and object event reads it, and through the array each read was a bounds check and
+    /// each flag set a uniqueness check.
+    private var top: Candidate?
+    /// The outer open candidates, outermost first.
+    private var outerCandidates: [Candidate] = []
     /// The fields of the innermost open candidate.
     private var current = APIObjectFields()
     /// The fields of the outer open candidates, innermost last.
@@ -61,7 +66,7 @@ struct APIObjectBuilder: JSONEventConsumer {
 
     mutating func beginObject(at path: JSONPath, line: Int) {
         let d = path.depth
-        guard let top = stack.indices.last else {
+        guard let candidate = top else {
             if d == 0 {
                 push(base: 0, line: line, role: .root)
             } else if d == 1, path.isArray(at: 0) {
@@ -69,26 +74,26 @@ struct APIObjectBuilder: JSONEventConsumer {
             }
             return
         }
-        let base = stack[top].base
-        let r = d - base
+        let base = candidate.base
+        let r = d &- base
         if r == 1 {
             let k = Self.key(path, base)
             if k == .object {
                 push(base: d, line: line, role: .watched)
                 return
             }
-            if k == .other, Self.isWrapper(stack[top]) {
+            if k == .other, Self.isWrapper(candidate) {
                 push(base: d, line: line, role: .wrapped)
                 return
             }
-        } else if r == 2, path.isArray(at: base + 1) {
+        } else if r == 2, path.isArray(at: base &+ 1) {
             let k = Self.key(path, base)
-            if k == .items || (k == .other && Self.isWrapper(stack[top])) {
+            if k == .items || (k == .other && Self.isWrapper(candidate)) {
                 push(base: d, line: line, role: k == .items ? .item : .wrapped)
                 return
             }
         }
-        guard !stack[top].skipScalars, r >= 1, r <= 5 else { return }
+        guard !candidate.skipScalars, r >= 1, r <= 5 else { return }
         if let mark = Self.mark(path, base, r) { current.began(mark, line: line) }
         if r == 1 {
             switch Self.key(path, base) {
@@ -99,7 +104,7 @@ struct APIObjectBuilder: JSONEventConsumer {
             default: break
             }
         } else if r == 2, Self.key(path, base) == .status {
-            switch Self.key(path, base + 1) {
+            switch Self.key(path, base &+ 1) {
             case .nodeInfo, .capacity, .allocatable: current.hasNodeShape = true
             default: break
             }
@@ -107,23 +112,23 @@ struct APIObjectBuilder: JSONEventConsumer {
     }
 
     mutating func endObject(at path: JSONPath, line: Int) {
-        guard let top = stack.indices.last, stack[top].base == path.depth else { return }
-        let candidate = stack.removeLast()
+        guard let candidate = top, candidate.base == path.depth else { return }
+        top = outerCandidates.popLast()
         // Moved out, not copied: a copy would retain every field and the reassignment release them.
         var fields = suspended.popLast() ?? APIObjectFields()
         swap(&fields, &current)
-        if let parent = stack.indices.last { stack[parent].hadChild = true }
+        top?.hadChild = true
         finish(candidate, fields)
     }
 
     mutating func beginArray(at path: JSONPath, line: Int) {
-        guard let top = stack.indices.last, !stack[top].skipScalars else { return }
-        let base = stack[top].base
-        let r = path.depth - base
+        guard let candidate = top, !candidate.skipScalars else { return }
+        let base = candidate.base
+        let r = path.depth &- base
         if r == 1 {
             if Self.key(path, base) == .items { current.hasItems = true }
         } else if r == 2 {
-            switch (Self.key(path, base), Self.key(path, base + 1)) {
+            switch (Self.key(path, base), Self.key(path, base &+ 1)) {
             case (.spec, .containers), (.status, .containerStatuses): current.hasPodShape = true
             default: break
             }
@@ -140,22 +145,22 @@ struct APIObjectBuilder: JSONEventConsumer {
     /// decision depends on.
     mutating func key(_ bytes: UnsafeRawBufferPointer, in path: JSONPath) -> UInt16 {
         let k = APIKey.key(bytes)
-        guard let top = stack.indices.last else { return k.rawValue }
-        let base = stack[top].base
-        let r = path.depth - base
+        guard let candidate = top else { return k.rawValue }
+        let base = candidate.base
+        let r = path.depth &- base
         let kept: Bool
         switch r {
         case 1:
-            if stack[top].skipScalars { return JSONPath.skipValue }
+            if candidate.skipScalars { return JSONPath.skipValue }
             switch k {
             case .metadata, .spec, .status, .involvedObject, .regarding, .reason, .note:
-                stack[top].hasObjectKeys = true
+                top?.hasObjectKeys = true
             case .deprecatedSource, .deprecatedCount, .deprecatedFirstTimestamp, .deprecatedLastTimestamp:
-                stack[top].hasObjectKeys = true
+                top?.hasObjectKeys = true
                 current.isEventsV1 = true
             case .other:
                 // Unknown keys of a top-level wrapper may hold API objects; elsewhere they are noise.
-                if !Self.isWrapper(stack[top]) { return JSONPath.skipValue }
+                if !Self.isWrapper(candidate) { return JSONPath.skipValue }
             default: break
             }
             return k.rawValue
@@ -193,7 +198,7 @@ struct APIObjectBuilder: JSONEventConsumer {
             }
         case 3:
             guard Self.key(path, base) == .metadata else { return k.rawValue }
-            switch Self.key(path, base + 1) {
+            switch Self.key(path, base &+ 1) {
             case .labels:
                 // Node labels: kept unless the object is already known to be something else.
                 let kind = current.kind
@@ -203,8 +208,8 @@ struct APIObjectBuilder: JSONEventConsumer {
             default: kept = true
             }
         case 4:
-            guard path.isArray(at: base + 2) else { return k.rawValue }
-            switch (Self.key(path, base), Self.key(path, base + 1)) {
+            guard path.isArray(at: base &+ 2) else { return k.rawValue }
+            switch (Self.key(path, base), Self.key(path, base &+ 1)) {
             case (.spec, .containers), (.spec, .initContainers):
                 kept = k == .name || k == .image || k == .resources
             case (.status, .containerStatuses), (.status, .initContainerStatuses):
@@ -218,8 +223,8 @@ struct APIObjectBuilder: JSONEventConsumer {
                 kept = true
             }
         case 5:
-            guard path.isArray(at: base + 2) else { return k.rawValue }
-            switch (Self.key(path, base), Self.key(path, base + 3)) {
+            guard path.isArray(at: base &+ 2) else { return k.rawValue }
+            switch (Self.key(path, base), Self.key(path, base &+ 3)) {
             case (.spec, .resources): kept = k == .requests || k == .limits
             case (.status, .state), (.status, .lastState): kept = k == .terminated || k == .waiting || k == .running
             default: kept = true
@@ -232,34 +237,35 @@ struct APIObjectBuilder: JSONEventConsumer {
 
     mutating func wantsScalar(at path: JSONPath) -> Bool {
         pending = nil
-        guard let top = stack.indices.last, !stack[top].skipScalars else { return false }
-        pending = Self.field(path, stack[top].base, labelKey: labelKey)
+        guard let candidate = top, !candidate.skipScalars else { return false }
+        pending = Self.field(path, candidate.base, labelKey: labelKey)
         return pending != nil
     }
 
     mutating func scalar(_ value: JSONScalar, at path: JSONPath, line: Int) {
-        guard let field = pending, let top = stack.indices.last else { return }
+        guard let field = pending, top != nil else { return }
         pending = nil
         guard value.kind != .null else { return }
         current.set(field, value, line: line, labelKey: labelKey, strings: &strings)
         if case .kind = field, let kind = current.kind {
-            stack[top].hasKind = true
-            if !Self.isRead(kind) { stack[top].skipScalars = true }
+            top?.hasKind = true
+            if !Self.isRead(kind) { top?.skipScalars = true }
         }
     }
 
     // MARK: - Candidates
 
     private mutating func push(base: Int, line: Int, role: Role) {
-        if let parent = stack.indices.last {
-            stack[parent].hadChild = true
+        if var parent = top {
+            parent.hadChild = true
+            outerCandidates.append(parent)
             // Moved, not copied: appending `current` and then replacing it retained every field of
             // the parent (a PodList's, once per pod) only to release them again.
             var parentFields = APIObjectFields()
             swap(&parentFields, &current)
             suspended.append(parentFields)
         }
-        stack.append(Candidate(base: base, line: line, role: role))
+        top = Candidate(base: base, line: line, role: role)
     }
 
     /// A top-level object that so far looks like a wrapper around API objects, not one itself.
@@ -302,6 +308,10 @@ struct APIObjectBuilder: JSONEventConsumer {
     }
 
     // MARK: - Paths
+    //
+    // Positions in a path are below its depth (at most `maxDepth`), so the offsets from a
+    // candidate's base and the depth below it are computed with wrapping operators (`&+`, `&-`):
+    // a few hundred lookups per pod, each without an overflow check.
 
     @inline(__always)
     private static func key(_ path: JSONPath, _ position: Int) -> APIKey {
@@ -318,8 +328,8 @@ struct APIObjectBuilder: JSONEventConsumer {
     /// The tracked object an object beginning at `path` is, `r` levels below the candidate at `base`.
     private static func mark(_ path: JSONPath, _ base: Int, _ r: Int) -> APIObjectMark? {
         func key(_ i: Int) -> APIKey { APIKey(id: path.key(at: base + i) ?? 0) }
-        guard r == 3 || r == 5, key(0) == .status, path.isArray(at: base + 2) else { return nil }
-        let i = path[base + 2].index
+        guard r == 3 || r == 5, key(0) == .status, path.isArray(at: base &+ 2) else { return nil }
+        let i = path[base &+ 2].index
         let k1 = key(1)
         if r == 3 {
             switch k1 {
@@ -341,7 +351,7 @@ struct APIObjectBuilder: JSONEventConsumer {
 
     /// The field a scalar at `path` fills, for the candidate whose own component is at `base`.
     private static func field(_ path: JSONPath, _ base: Int, labelKey: String?) -> APIField? {
-        let r = path.depth - base
+        let r = path.depth &- base
         guard r >= 1 else { return nil }
         switch Self.key(path, base) {
         case .kind: return r == 1 ? .kind : nil
@@ -349,21 +359,21 @@ struct APIObjectBuilder: JSONEventConsumer {
         case .metadata:
             switch r {
             case 2:
-                switch Self.key(path, base + 1) {
+                switch Self.key(path, base &+ 1) {
                 case .name: return .name
                 case .namespace: return .namespace
                 case .uid: return .uid
                 default: return nil
                 }
             case 3:
-                switch Self.key(path, base + 1) {
-                case .annotations: return Self.key(path, base + 2) == .configHash ? .configHash : nil
+                switch Self.key(path, base &+ 1) {
+                case .annotations: return Self.key(path, base &+ 2) == .configHash ? .configHash : nil
                 case .labels: return labelKey != nil ? .label : nil
                 default: return nil
                 }
             case 4:
-                guard Self.key(path, base + 1) == .ownerReferences, let i = Self.index(path, base + 2) else { return nil }
-                switch Self.key(path, base + 3) {
+                guard Self.key(path, base &+ 1) == .ownerReferences, let i = Self.index(path, base &+ 2) else { return nil }
+                switch Self.key(path, base &+ 3) {
                 case .kind: return .ownerKind(i)
                 case .name: return .ownerName(i)
                 case .controller: return .ownerController(i)
@@ -373,25 +383,25 @@ struct APIObjectBuilder: JSONEventConsumer {
             }
         case .spec:
             if r == 2 {
-                switch Self.key(path, base + 1) {
+                switch Self.key(path, base &+ 1) {
                 case .nodeName: return .nodeName
                 case .priorityClassName: return .priorityClassName
                 default: return nil
                 }
             }
-            let k1 = Self.key(path, base + 1)
-            guard r == 4 || r == 6, k1 == .containers || k1 == .initContainers, let i = Self.index(path, base + 2)
+            let k1 = Self.key(path, base &+ 1)
+            guard r == 4 || r == 6, k1 == .containers || k1 == .initContainers, let i = Self.index(path, base &+ 2)
             else { return nil }
             let isInit = k1 == .initContainers
             if r == 4 {
-                switch Self.key(path, base + 3) {
+                switch Self.key(path, base &+ 3) {
                 case .name: return .containerName(isInit: isInit, i)
                 case .image: return .containerImage(isInit: isInit, i)
                 default: return nil
                 }
             }
-            guard Self.key(path, base + 3) == .resources, Self.key(path, base + 5) == .memory else { return nil }
-            switch Self.key(path, base + 4) {
+            guard Self.key(path, base &+ 3) == .resources, Self.key(path, base &+ 5) == .memory else { return nil }
+            switch Self.key(path, base &+ 4) {
             case .requests: return .memoryRequest(isInit: isInit, i)
             case .limits: return .memoryLimit(isInit: isInit, i)
             default: return nil
@@ -400,7 +410,7 @@ struct APIObjectBuilder: JSONEventConsumer {
             return statusField(path, base, r)
         case .involvedObject, .regarding:
             guard r == 2 else { return nil }
-            let k = Self.key(path, base + 1)
+            let k = Self.key(path, base &+ 1)
             switch k {
             case .kind, .namespace, .name, .uid, .fieldPath: return .involved(k)
             default: return nil
@@ -413,13 +423,13 @@ struct APIObjectBuilder: JSONEventConsumer {
         case .count, .deprecatedCount: return r == 1 ? .count : nil
         case .series:
             guard r == 2 else { return nil }
-            switch Self.key(path, base + 1) {
+            switch Self.key(path, base &+ 1) {
             case .count: return .seriesCount
             case .lastObservedTime: return .seriesLastObserved
             default: return nil
             }
         case .source, .deprecatedSource:
-            return r == 2 && Self.key(path, base + 1) == .host ? .sourceHost : nil
+            return r == 2 && Self.key(path, base &+ 1) == .host ? .sourceHost : nil
         case .reportingComponent, .reportingController: return r == 1 ? .reportingComponent : nil
         case .reportingInstance: return r == 1 ? .reportingInstance : nil
         default: return nil
@@ -427,7 +437,7 @@ struct APIObjectBuilder: JSONEventConsumer {
     }
 
     private static func statusField(_ path: JSONPath, _ base: Int, _ r: Int) -> APIField? {
-        let k1 = Self.key(path, base + 1)
+        let k1 = Self.key(path, base &+ 1)
         switch r {
         case 2:
             switch k1 {
@@ -438,15 +448,15 @@ struct APIObjectBuilder: JSONEventConsumer {
             default: return nil
             }
         case 3:
-            guard Self.key(path, base + 2) == .memory else { return nil }
+            guard Self.key(path, base &+ 2) == .memory else { return nil }
             switch k1 {
             case .capacity: return .capacityMemory
             case .allocatable: return .allocatableMemory
             default: return nil
             }
         case 4:
-            guard let i = Self.index(path, base + 2) else { return nil }
-            let k3 = Self.key(path, base + 3)
+            guard let i = Self.index(path, base &+ 2) else { return nil }
+            let k3 = Self.key(path, base &+ 3)
             switch k1 {
             case .conditions:
                 switch k3 {
@@ -462,18 +472,18 @@ struct APIObjectBuilder: JSONEventConsumer {
             default: return nil
             }
         case 6:
-            guard k1 == .containerStatuses || k1 == .initContainerStatuses, let i = Self.index(path, base + 2) else {
+            guard k1 == .containerStatuses || k1 == .initContainerStatuses, let i = Self.index(path, base &+ 2) else {
                 return nil
             }
             let isInit = k1 == .initContainerStatuses
-            let k5 = Self.key(path, base + 5)
-            switch (Self.key(path, base + 3), Self.key(path, base + 4)) {
+            let k5 = Self.key(path, base &+ 5)
+            switch (Self.key(path, base &+ 3), Self.key(path, base &+ 4)) {
             case (.state, .waiting):
                 return k5 == .reason || k5 == .message ? .waiting(isInit: isInit, i, k5) : nil
             case (.state, .terminated), (.lastState, .terminated):
                 switch k5 {
                 case .containerID, .exitCode, .reason, .message, .startedAt, .finishedAt:
-                    return .terminated(isInit: isInit, i, isLast: Self.key(path, base + 3) == .lastState, k5)
+                    return .terminated(isInit: isInit, i, isLast: Self.key(path, base &+ 3) == .lastState, k5)
                 default: return nil
                 }
             default: return nil

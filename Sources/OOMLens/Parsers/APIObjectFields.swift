@@ -303,10 +303,29 @@ struct APIObjectFields {
     }
 
     /// `containerd://<64hex>`, `docker://…`, `cri-o://…` → the bare id.
+    ///
+    /// One pass over the bytes (the scheme is a dozen bytes in), spaces and tabs trimmed from both
+    /// ends and a carriage return from the end, as `trimmedRange` does: the general substring search
+    /// and range helpers cost ~850 instructions per call, twice per container status.
     static func bareContainerID(_ bytes: UnsafeRawBufferPointer) -> String? {
-        var start = 0
-        if let scheme = bytes.firstIndex(of: "://") { start = scheme + 3 }
-        let range = bytes.trimmedRange(start..<bytes.count)
-        return range.isEmpty ? nil : bytes.string(range)
+        guard let base = bytes.baseAddress else { return nil }
+        let n = bytes.count
+        @inline(__always) func at(_ i: Int) -> UInt8 { base.load(fromByteOffset: i, as: UInt8.self) }
+        var lower = 0
+        var i = 0
+        while i + 2 < n {
+            if at(i) == .colon, at(i + 1) == .slash, at(i + 2) == .slash {
+                lower = i + 3
+                break
+            }
+            i += 1
+        }
+        var upper = n
+        while lower < upper, at(lower) == .space || at(lower) == .tab { lower += 1 }
+        while upper > lower, at(upper - 1) == .space || at(upper - 1) == .tab || at(upper - 1) == .carriageReturn {
+            upper -= 1
+        }
+        guard lower < upper else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: base + lower, count: upper - lower), as: UTF8.self)
     }
 }

@@ -164,14 +164,15 @@ public struct JSONScanner {
         }
         while i < n {
             let c = p[i]
+            // Offsets below `n` (a block's size) step by one without overflow checks (`&+`).
             if c <= 0x20 {
                 if c == 0x20 || c == 0x09 || c == 0x0D {
-                    i += 1
+                    i &+= 1
                     continue
                 }
                 if c == 0x0A {
                     line += 1
-                    i += 1
+                    i &+= 1
                     // Indentation, eight spaces at a time.
                     while i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.spaces {
                         i += 8
@@ -183,12 +184,12 @@ public struct JSONScanner {
             // `dispatch` handles them where they are errors.
             if c == .colon, expect == .colon {
                 expect = .value
-                i += 1
+                i &+= 1
                 continue
             }
             if c == .comma, expect == .commaOrEnd, path.depth > 0 {
-                expect = path[path.depth - 1].isArray ? .value : .key
-                i += 1
+                expect = path[path.depth &- 1].isArray ? .value : .key
+                i &+= 1
                 continue
             }
             if c == .quote {
@@ -332,19 +333,24 @@ public struct JSONScanner {
     private mutating func string<C: JSONEventConsumer>(
         _ p: UnsafePointer<UInt8>, _ n: Int, at i: Int, _ consumer: inout C
     ) -> Int {
-        let stop = oomlens_json_string_stop(p, n, i + 1)
-        let whole = stop < n && p[stop] == .quote && stop - i - 1 <= maxStringBytes
+        // `i < stop <= n`: the offsets below neither overflow nor go negative, so they wrap (`&+`)
+        // instead of checking, on each of the ~180 strings of a pod.
+        let start = i &+ 1
+        let stop = oomlens_json_string_stop(p, n, start)
+        let length = stop &- start
+        let whole = stop < n && p[stop] == .quote && length <= maxStringBytes
         if expect == .keyOrEnd || expect == .key {
             if whole {
-                let id = consumer.key(UnsafeRawBufferPointer(start: p + i + 1, count: stop - i - 1), in: path)
+                let id = consumer.key(UnsafeRawBufferPointer(start: p + start, count: length), in: path)
                 path.setKey(id)
                 skipNext = id == JSONPath.skipValue
-                if stop + 1 < n, p[stop + 1] == .colon {
+                let after = stop &+ 1
+                if after < n, p[after] == .colon {
                     expect = .value
-                    return stop + 2
+                    return after &+ 1
                 }
                 expect = .colon
-                return stop + 1
+                return after
             }
             stringIsKey = true
             collecting = true
@@ -360,11 +366,11 @@ public struct JSONScanner {
             if whole {
                 // Nothing was buffered and nothing is cut: no token state to keep or reset.
                 if capture {
-                    consumer.scalar(JSONScalar(kind: .string, bytes: UnsafeRawBufferPointer(start: p + i + 1, count: stop - i - 1)),
+                    consumer.scalar(JSONScalar(kind: .string, bytes: UnsafeRawBufferPointer(start: p + start, count: length)),
                                     at: path, line: line)
                 }
                 valueDone()
-                return stop + 1
+                return stop &+ 1
             }
             stringIsKey = false
             collecting = capture
@@ -375,11 +381,11 @@ public struct JSONScanner {
         tokenLine = line
         if stop < n, p[stop] == .quote {
             // Whole but longer than `maxStringBytes`: delivered cut.
-            completeString(UnsafeRawBufferPointer(start: p + i + 1, count: stop - i - 1), &consumer)
-            return stop + 1
+            completeString(UnsafeRawBufferPointer(start: p + start, count: length), &consumer)
+            return stop &+ 1
         }
         // (At the end of the block, from the start: `scanString` keeps what it ran over.)
-        return scanString(p, n, from: stop < n ? stop : i + 1, contentStart: i + 1, &consumer)
+        return scanString(p, n, from: stop < n ? stop : start, contentStart: start, &consumer)
     }
 
     /// Whether the scalar starting now is wanted: never after a declined key, else the consumer says.
