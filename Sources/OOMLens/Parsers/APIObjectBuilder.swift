@@ -499,8 +499,9 @@ struct APIObjectBuilder: JSONEventConsumer {
         guard !output.observations.isEmpty || !output.pods.isEmpty || !output.nodes.isEmpty
             || !output.diagnostics.isEmpty
         else { return }
-        target.append(contentsOf: output)
-        output = ParseOutput()
+        var built = ParseOutput()
+        swap(&built, &output)
+        target.append(contentsOf: consume built)
     }
 
     /// One note naming the objects of other kinds that were skipped, if any.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Kubernetes resource quantities (`512Mi`, `1G`, `500M`, `1.5Gi`, `128974848`, `129e6`, `4395616Ki`)
 /// parsed exactly into bytes.
 public enum Quantity {
@@ -37,40 +39,11 @@ public enum Quantity {
         }
         guard sawDigit else { return nil }
         // Suffix: binary (Ki…Ei), decimal (k, M, G, T, P, E, m), or exponent (e6, E6).
-        var binaryShift = 0
-        var decimalExponent = 0
         // The usual suffixes straight from the bytes: a `String` per quantity (every container's
         // `"memory":"768Mi"` in a PodList) only to be compared and dropped cost more than the number.
-        if let (shift, exponent) = Self.commonSuffix(raw, i, end) {
-            binaryShift = shift
-            decimalExponent = exponent
-        } else {
-            // The same cases as text too: `String` compares canonically, so a KELVIN SIGN (U+212A)
-            // still reads as `K`, as it always did.
-            let suffix = raw.string(i..<end)
-            switch suffix {
-            case "": break
-            case "Ki": binaryShift = 10
-            case "Mi": binaryShift = 20
-            case "Gi": binaryShift = 30
-            case "Ti": binaryShift = 40
-            case "Pi": binaryShift = 50
-            case "Ei": binaryShift = 60
-            case "k", "K": decimalExponent = 3
-            case "M": decimalExponent = 6
-            case "G": decimalExponent = 9
-            case "T": decimalExponent = 12
-            case "P": decimalExponent = 15
-            case "E": decimalExponent = 18
-            case "m": decimalExponent = -3
-            default:
-                // Bounded: `0e9223372036854775807` would otherwise loop for ever below, and `e-9223…808` trap.
-                guard suffix.first == "e" || suffix.first == "E", let e = Int(suffix.dropFirst()), (-64...64).contains(e)
-                else { return nil }
-                decimalExponent = e
-            }
-        }
-        decimalExponent -= fractionDigits
+        guard let (binaryShift, exponent) = Self.commonSuffix(raw, i, end) ?? Self.otherSuffix(raw.string(i..<end))
+        else { return nil }
+        let decimalExponent = exponent - fractionDigits
         // value = mantissa * 2^binaryShift * 10^decimalExponent, rounded up.
         var value = mantissa
         if binaryShift > 0 {
@@ -127,6 +100,21 @@ public enum Quantity {
         default:
             return nil
         }
+    }
+
+    /// The exponent of an `e6`/`E-3` suffix, or the shift and exponent of a common suffix written with
+    /// characters canonically equivalent to it (KELVIN SIGN U+212A for `K`, as `String` comparison has
+    /// always read it); nil for anything else.
+    private static func otherSuffix(_ suffix: String) -> (Int, Int)? {
+        if suffix.first == "e" || suffix.first == "E" {
+            // Bounded: `0e9223372036854775807` would otherwise loop for ever below, and `e-9223…808` trap.
+            guard let e = Int(suffix.dropFirst()), (-64...64).contains(e) else { return nil }
+            return (0, e)
+        }
+        // An ASCII suffix that `commonSuffix` did not know is junk.
+        guard suffix.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        var canonical = suffix.precomposedStringWithCanonicalMapping
+        return canonical.withUTF8 { commonSuffix(UnsafeRawBufferPointer($0), 0, $0.count) }
     }
 
     /// Bytes written the way people read memory: `512Mi`, `1.5Gi`, `900Ki`, `123 B`.
