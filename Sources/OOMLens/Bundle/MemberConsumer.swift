@@ -19,8 +19,9 @@ extension MemberConsumer {
 
 /// A consumer whose members can be shared out between threads: consumers made from the same recipe
 /// each take some members, and their parts, absorbed in member order, give what one consumer would
-/// have made of all of them.
-public protocol DivisibleConsumer: MemberConsumer {
+/// have made of all of them. The type itself crosses threads (`SendableMetatype`): the reading thread
+/// makes its own consumer from the recipe.
+public protocol DivisibleConsumer: MemberConsumer, SendableMetatype {
     /// What a consumer made of the members it took; it crosses threads.
     associatedtype Part: Sendable
     /// Everything needed to make an empty consumer like this one on another thread.
