@@ -157,8 +157,28 @@ struct ParallelBundleReaderTests {
         #expect(oneReport.contains("\"oom-kill\""))
     }
 
-    @Test("a .tar.gz cut inside a large offloaded member: the same partial member, damage and warnings as one thread")
-    func compressedCutInsideOffloaded() throws {
+    @Test("a .tar.zst's blocks are lent to the calling thread, not copied (gzip's are copied): the same calls as one thread, whole and cut",
+          arguments: [ArchiveWriter.Format.tarZstd, .tarGzip])
+    func lentBlocks(format: ArchiveWriter.Format) throws {
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        var log = [UInt8]()
+        while log.count < 3 << 20 { log.append(contentsOf: BundleReaderTests.syslog.utf8) }
+        let bytes = try TempBundle.archiveBytes(format, [("a/syslog", log), ("b/kern.log", log), ("c/syslog", log)])
+        let whole = try temp.write("whole.\(format.fileExtension)", bytes)
+        let cut = try temp.write("cut.\(format.fileExtension)", Array(bytes.prefix(bytes.count / 2)))
+        for path in [whole, cut] {
+            expectSameBothWays(path, pipelined: true)
+            var consumer = Recorder()
+            let lender = BlockLender()
+            _ = PipelinedBundleReader().read(path, into: &consumer, lender: lender)
+            #expect((lender.loansMade > 0) == (format == .tarZstd), "\(path)")
+        }
+    }
+
+    @Test("a compressed bundle cut inside a large offloaded member: the same partial member, damage and warnings as one thread",
+          arguments: [ArchiveWriter.Format.tarGzip, .tarZstd])
+    func compressedCutInsideOffloaded(format: ArchiveWriter.Format) throws {
         let temp = try TempBundle()
         defer { temp.remove() }
         var rng = XorShift(seed: 5)
@@ -171,10 +191,10 @@ struct ParallelBundleReaderTests {
         pods += Array("]}\n".utf8)
         var log = [UInt8]()
         while log.count < 1 << 20 { log.append(contentsOf: BundleReaderTests.syslog.utf8) }
-        let bytes = try TempBundle.archiveBytes(.tarGzip, [("cluster-resources/pods/all.json", pods), ("node/syslog", log)])
-        let whole = try temp.write("whole.tar.gz", bytes)
+        let bytes = try TempBundle.archiveBytes(format, [("cluster-resources/pods/all.json", pods), ("node/syslog", log)])
+        let whole = try temp.write("whole.\(format.fileExtension)", bytes)
         expectSameBothWays(whole, pipelined: true)
-        let cut = try temp.write("cut.tar.gz", Array(bytes.prefix(bytes.count / 3)))
+        let cut = try temp.write("cut.\(format.fileExtension)", Array(bytes.prefix(bytes.count / 3)))
         expectSameBothWays(cut, pipelined: true)
         var reader = BundleReader()
         var direct = Recorder()

@@ -121,11 +121,12 @@ enum DecodingFeed {
     case gzip(DecoderFeed<GzipInflater>)
     case zstd(DecoderFeed<ZstdDecoder>)
 
-    /// The feed for the file at `path` when it is compressed in a way decoded here.
-    init?(path: [CChar]) {
+    /// The feed for the file at `path` when it is compressed in a way decoded here; a zstd file's blocks
+    /// may be lent out through `lender`.
+    init?(path: [CChar], lender: BlockLender?) {
         if let inflater = GzipInflater(path: path) {
             self = .gzip(DecoderFeed(inflater))
-        } else if let decoder = ZstdDecoder(path: path) {
+        } else if let decoder = ZstdDecoder(path: path, lender: lender) {
             self = .zstd(DecoderFeed(decoder))
         } else {
             return nil
@@ -193,11 +194,12 @@ struct ArchiveReader: ~Copyable {
     /// Non-fatal problems (ARCHIVE_WARN), kept for the report.
     private(set) var warnings: [String] = []
 
-    init(_ source: ArchiveSource, formats: ArchiveFormats) throws(ArchiveError) {
+    /// Opens `source`; the blocks of a zstd file it reads may then be lent out through `lender`.
+    init(_ source: ArchiveSource, formats: ArchiveFormats, lender: BlockLender? = nil) throws(ArchiveError) {
         // A gzip file is inflated by igzip rather than by libarchive's zlib filter, a zstd file decoded
         // without libarchive's copy out of libzstd's window.
         if case .file(let path) = source {
-            decoding = DecodingFeed(path: path)
+            decoding = DecodingFeed(path: path, lender: lender)
         } else {
             decoding = nil
         }

@@ -15,6 +15,9 @@ import Darwin
 /// inside its member.
 public struct BundleReader {
     public var limits: BundleLimits
+    /// Lends the blocks of a zstd bundle to another thread instead of their being copied (set by
+    /// `PipelinedBundleReader`, whose consumer gives them back; a consumer on the reading thread must not).
+    var lender: BlockLender?
     private var summary: BundleSummary
     private var totalBytes: Int64 = 0
     private var entryCount = 0
@@ -148,7 +151,8 @@ public struct BundleReader {
         let onDisk = topLevel && stat(fullPath, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
             ? (path: fullPath, size: Int64(info.st_size)) : nil
         do {
-            var reader = try ArchiveReader(.file(path: fullPath), formats: .archives(allowRawCompressed: compressed))
+            var reader = try ArchiveReader(
+                .file(path: fullPath), formats: .archives(allowRawCompressed: compressed), lender: topLevel ? lender : nil)
             readMembers(of: &reader, container: topLevel ? nil : displayPath, rawName: displayPath,
                         depth: depth, into: &consumer, topLevel: topLevel, onDisk: onDisk)
         } catch {

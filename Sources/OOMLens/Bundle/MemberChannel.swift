@@ -5,9 +5,10 @@ import Synchronization
 ///
 /// The reader side is a `MemberConsumer` (`MemberChannel.Sender`) that copies blocks into buffers of
 /// about `bufferBytes` and sends `begin`/`data`/`end` events; the parsing side takes them in order with
-/// `receive()` and gives spent buffers back with `recycle(_:)`. At most `depth` events wait at once, so
-/// memory stays at about `depth × bufferBytes` however large the bundle, and a slow side holds the
-/// other back instead of letting data pile up.
+/// `receive()` and gives spent buffers back with `recycle(_:)`. A block its decoder can lend
+/// (`BlockLender`) is sent as a `lent` event instead, without copying, and given back by the parsing
+/// side. At most `depth` events wait at once, so memory stays at about `depth × bufferBytes` however
+/// large the bundle, and a slow side holds the other back instead of letting data pile up.
 public final class MemberChannel: Sendable {
     /// What the reading side sends, in order.
     public enum Event: Sendable {
@@ -16,6 +17,8 @@ public final class MemberChannel: Sendable {
         /// A member for the parsing side to read itself, from `MemberLocation`.
         case offload(ParseContext, MemberLocation, order: Int)
         case data([UInt8])
+        /// A block read where the decoder left it; give it back to the lender once read.
+        case lent(BlockLender.Loan)
         case end(damaged: Bool)
         /// The reader is done: no event follows.
         case finished(BundleSummary)
@@ -84,12 +87,19 @@ public final class MemberChannel: Sendable {
     /// The reading side: a consumer that forwards members through the channel.
     public struct Sender: MemberConsumer {
         private let channel: MemberChannel
+        private let lender: BlockLender?
         private var pending: [UInt8] = []
         /// The place of the next member, when the caller does not give it.
         private var order = 0
 
         public init(_ channel: MemberChannel) {
+            self.init(channel, lender: nil)
+        }
+
+        /// A sender that lends blocks through `lender` where it can instead of copying them.
+        init(_ channel: MemberChannel, lender: BlockLender?) {
             self.channel = channel
+            self.lender = lender
         }
 
         public mutating func begin(_ context: ParseContext) {
@@ -108,8 +118,14 @@ public final class MemberChannel: Sendable {
             self.order = order + 1
         }
 
-        /// Copies the block into buffers of at most `bufferBytes`, sending each one that fills.
+        /// Lends the block when the lender can (after sending what was copied before it); otherwise
+        /// copies it into buffers of at most `bufferBytes`, sending each one that fills.
         public mutating func feed(_ block: UnsafeRawBufferPointer) {
+            if let loan = lender?.lend(block) {
+                flush()
+                channel.send(.lent(loan))
+                return
+            }
             var offset = 0
             while offset < block.count {
                 if pending.capacity == 0 { pending = channel.emptyBuffer() }

@@ -7,7 +7,9 @@ import Synchronization
 /// `BundleReader` runs on the reading thread and sends every member's blocks through a bounded
 /// `MemberChannel`; the consumer (one that can be divided by member, `DivisibleConsumer`) ends up with
 /// what it would have made of `BundleReader`'s calls on one thread. Memory held between the two is
-/// bounded by the channel (four buffers of 128 KiB by default).
+/// bounded by the channel (four buffers of 128 KiB by default). A zstd bundle's blocks are not copied
+/// into those buffers but lent where the decoder left them (`BlockLender`): the reading thread, which
+/// sets the pace once the calling thread is free, then only decodes.
 ///
 /// The calling thread is also spared the wait behind a member that costs far more to parse than to decompress — a large PodList near the start of a
 /// `.tar.gz`: the calling thread reads that member again itself (`MemberLocation.Storage
@@ -28,13 +30,20 @@ public struct PipelinedBundleReader {
     /// Reads `path` into `consumer`, dividing its members between the two threads where that pays (see
     /// the type's description); returns what `BundleReader.read` returns.
     public func read<C: DivisibleConsumer>(_ path: String, into consumer: inout C) -> BundleSummary {
+        read(path, into: &consumer, lender: BlockLender())
+    }
+
+    /// `read(_:into:)` lending blocks through `lender` (which tests look at afterwards).
+    func read<C: DivisibleConsumer>(_ path: String, into consumer: inout C, lender: BlockLender) -> BundleSummary {
         let channel = MemberChannel(depth: depth, bufferBytes: bufferBytes)
         let shared = SharedWork<C.Part>()
         let recipe = consumer.recipe
         let limits = self.limits
         let thread = Thread {
-            var feeder = Feeder<C>(sender: MemberChannel.Sender(channel), shared: shared, local: C(recipe: recipe))
+            var feeder = Feeder<C>(
+                sender: MemberChannel.Sender(channel, lender: lender), shared: shared, local: C(recipe: recipe))
             var reader = BundleReader(limits: limits)
+            reader.lender = lender
             let summary = reader.read(path, into: &feeder)
             shared.finish(&feeder.parts)
             feeder.sender.finish(summary)
@@ -56,6 +65,9 @@ public struct PipelinedBundleReader {
             case .data(let buffer):
                 buffer.withUnsafeBytes { worker.feed($0) }
                 channel.recycle(buffer)
+            case .lent(let loan):
+                loan.withBytes { worker.feed($0) }
+                lender.giveBack(loan)
             case .end(let damaged):
                 worker.end(damaged: damaged)
                 parts.append((current, worker.takePart()))

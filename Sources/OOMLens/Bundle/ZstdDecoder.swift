@@ -22,6 +22,11 @@ struct ZstdError: Error, Sendable {
 /// Noncopyable: exactly one value owns the file descriptor, the decoding context and both buffers, and
 /// `deinit` releases them. Concatenated frames and skippable frames are read one after another; each
 /// frame's checksum, when it has one, is checked.
+///
+/// With a `BlockLender`, the ring holds `lendingReserve` more bytes and the blocks handed out may be
+/// read on another thread after the next call: the decoder waits for the loans its next bytes could
+/// overwrite to come back first (`lendingReach`), and for all of them before it replaces or frees the
+/// ring.
 struct ZstdDecoder: ~Copyable {
     private let descriptor: Int32
     private let context: OpaquePointer
@@ -46,6 +51,14 @@ struct ZstdDecoder: ~Copyable {
 
     /// Compressed bytes the decoder has consumed so far.
     private(set) var bytesIn: Int64 = 0
+    /// Decoded bytes handed out so far.
+    private var bytesOut: Int64 = 0
+    private let lender: BlockLender?
+    private let reserve: Int
+
+    /// What the ring holds besides the windows when it lends: the bytes that may be out on loan
+    /// (`MemberChannel`'s few events) plus room, so that the reading thread seldom waits for a return.
+    static let lendingReserve = 2 << 20
 
     /// Windows above this leave the file to libarchive's streaming decoder (whose memory then is the
     /// window, where the ring's would be twice it).
@@ -59,7 +72,7 @@ struct ZstdDecoder: ~Copyable {
 
     /// Opens the file at `path` when it starts with a zstd frame whose window is at most `largestWindow`;
     /// nil otherwise (or when it cannot be opened, which the caller's own open then reports).
-    init?(path: [CChar], inputSize: Int = 1 << 20, outputSize: Int = 256 << 10) {
+    init?(path: [CChar], inputSize: Int = 1 << 20, outputSize: Int = 256 << 10, lender: BlockLender? = nil) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         var head = [UInt8](repeating: 0, count: Int(ZSTD_FRAMEHEADERSIZE_MAX))
@@ -76,19 +89,30 @@ struct ZstdDecoder: ~Copyable {
         self.descriptor = descriptor
         self.context = context
         self.outputSize = Swift.max(1, outputSize)
+        self.lender = lender
+        reserve = lender == nil ? 0 : Self.lendingReserve
         window = Swift.max(1 << 20, Int(header.windowSize))
         input = .allocate(byteCount: Swift.max(inputSize, Self.blockMax + 64), alignment: 64)
-        ring = .allocate(byteCount: Self.ringSize(window: window), alignment: 64)
+        ring = .allocate(byteCount: Self.ringSize(window: window, reserve: reserve), alignment: 64)
     }
 
     deinit {
+        lender?.awaitAllReturned()
         close(descriptor)
         ZSTD_freeDCtx(context)
         input.deallocate()
         ring.deallocate()
     }
 
-    private static func ringSize(window: Int) -> Int { 2 * window + 2 * blockMax }
+    private static func ringSize(window: Int, reserve: Int) -> Int { 2 * window + 2 * blockMax + reserve }
+
+    /// A buffer handed out is left intact by the next call when at most this many bytes were handed out
+    /// after its end. The call writes blocks that start fewer than `outputSize` bytes on, each at most
+    /// `blockMax` long, and a buffer is at most `outputSize + blockMax` long; the ring wraps when less
+    /// than a block is left at its end. So the first write over a buffer ending at offset E starts at
+    /// an offset above E + ring − (outputSize + blockMax) − 2 blockMax, and the next call's writes start
+    /// below the bytes handed out so far + `outputSize`.
+    private var lendingReach: Int { ring.count - 2 * outputSize - 3 * Self.blockMax }
 
     /// Decodes the next bytes of the stream; empty at its end. The buffer stays valid until the next call.
     mutating func next() throws(ZstdError) -> UnsafeRawBufferPointer {
@@ -100,11 +124,14 @@ struct ZstdDecoder: ~Copyable {
         guard !finished else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         if let widerWindow {
             // Frames do not refer to each other: the new one starts in an empty ring.
+            lender?.awaitAllReturned()
             self.widerWindow = nil
             window = widerWindow
             ring.deallocate()
-            ring = .allocate(byteCount: Self.ringSize(window: window), alignment: 64)
+            ring = .allocate(byteCount: Self.ringSize(window: window, reserve: reserve), alignment: 64)
             ringPosition = 0
+        } else if let lender {
+            lender.awaitReturns(endingBefore: bytesOut - Int64(lendingReach))
         }
         guard let base = ring.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         if ringPosition + Self.blockMax > ring.count { ringPosition = 0 }
@@ -124,7 +151,10 @@ struct ZstdDecoder: ~Copyable {
             }
             pending = error  // hand out what was decoded before the failure first
         }
-        return UnsafeRawBufferPointer(start: base + start, count: ringPosition - start)
+        let buffer = UnsafeRawBufferPointer(start: base + start, count: ringPosition - start)
+        bytesOut += Int64(buffer.count)
+        lender?.handedOut(buffer, end: bytesOut)
+        return buffer
     }
 
     /// Decodes the next unit of input (a frame header, a block, a checksum, a skippable frame) into the
