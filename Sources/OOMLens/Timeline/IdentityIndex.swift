@@ -23,9 +23,9 @@ struct IdentityIndex {
 
     /// Container positions by the digest of their container id (`digest(_:)`), the later position
     /// where two ids share one: looked up by digest, then checked against the id itself.
-    private var byContainerID: [UInt64: ContainerPosition] = [:]
+    private var byContainerID = DigestTable<ContainerPosition>()
     /// Positions in `pods` by the digest of their UID or static-pod hash, made like `byContainerID`.
-    private var byPodUID: [UInt64: Int] = [:]
+    private var byPodUID = DigestTable<Int>()
     /// Positions in `pods`, which shares its storage with the caller's array.
     private var byPodName: [PodKey: Int] = [:]
     private let pods: [PodFacts]
@@ -39,7 +39,7 @@ struct IdentityIndex {
         self.pods = pods
         self.digest = digest
         self.byPodName = byPodName
-        byPodUID.reserveCapacity(pods.count)
+        byPodUID = DigestTable(capacity: pods.count)
         var containerIDs = 0
         for pod in pods.indices {
             for container in pods[pod].containers.indices {
@@ -47,7 +47,7 @@ struct IdentityIndex {
                 if pods[pod].containers[container].lastContainerID != nil { containerIDs += 1 }
             }
         }
-        byContainerID.reserveCapacity(containerIDs)
+        byContainerID = DigestTable(capacity: containerIDs)
         // Integer keys: string keys cost a hash of every id and a string comparison at every occupied
         // slot probed (about 28 ms for the 60,000 ids of a 20,000-pod PodList).
         for position in pods.indices {
@@ -114,13 +114,38 @@ struct IdentityIndex {
 
     /// The UID in lower case with dashes (cgroup paths write `_`); the string itself when it already is.
     static func normalizeUID(_ uid: String) -> String {
-        func needsWork(_ b: UInt8) -> Bool { b == UInt8(ascii: "_") || b >= 0x80 || (0x41...0x5A).contains(b) }
         // Over the contiguous UTF-8 of a native string when there is one: the generic UTF8View
         // iteration cost a thousand instructions per pod.
-        let needed = uid.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsWork) }
+        let needed = uid.utf8.withContiguousStorageIfAvailable { needsWork(UnsafeRawBufferPointer($0)) }
             ?? uid.utf8.contains(where: needsWork)
         guard needed else { return uid }
         return String(uid.lowercased().map { $0 == "_" ? "-" : $0 })
+    }
+
+    /// A byte that `normalizeUID` changes or must look at as text: `_`, an upper-case letter, non-ASCII.
+    static func needsWork(_ b: UInt8) -> Bool { b == UInt8(ascii: "_") || b >= 0x80 || (0x41...0x5A).contains(b) }
+
+    /// Whether any byte `needsWork`, eight bytes a step: a set top bit is non-ASCII; for ASCII bytes
+    /// (below 0x80, so that no sum carries into the next byte) b + 0x3F has its top bit set from `A` on
+    /// and b + 0x25 from `[` on, and b ^ 0x5F is zero for `_`.
+    static func needsWork(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if w & high != 0 { return true }
+            let upper = (w &+ 0x3F * ones) & ~(w &+ 0x25 * ones) & high
+            let x = w ^ (0x5F * ones)
+            let underscore = (x &- ones) & ~x & high
+            if upper | underscore != 0 { return true }
+            i += 8
+        }
+        while i < bytes.count {
+            if needsWork(bytes[i]) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A 64-bit digest of the string's UTF-8 bytes, eight at a time: a dictionary key that hashes and
