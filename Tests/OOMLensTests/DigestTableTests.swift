@@ -44,29 +44,3 @@ import Testing
         #expect(table.count == 2)
     }
 }
-
-/// `IdentityIndex.needsWork` eight bytes a step finds what the byte test finds, at every position.
-@Suite struct UIDCheckTests {
-    @Test func agreesWithTheByteTestAtEveryPositionAndValue() {
-        var disagreements: [String] = []
-        for length in [0, 1, 7, 8, 9, 15, 16, 17, 36] {
-            for position in 0..<max(length, 1) where position < length || length == 0 {
-                for value in UInt8.min...UInt8.max {
-                    var bytes = Array("0123456789abcdef-0123456789abcdef-01".utf8.prefix(length))
-                    if length > 0 { bytes[position] = value }
-                    let fast = bytes.withUnsafeBytes { IdentityIndex.needsWork($0) }
-                    if fast != bytes.contains(where: IdentityIndex.needsWork) {
-                        disagreements.append("length \(length), byte \(value) at \(position)")
-                    }
-                }
-            }
-        }
-        #expect(disagreements.isEmpty)
-    }
-
-    @Test func normalizesAsLowercasingWithDashes() {
-        for uid in ["9f1c2b7e-4a6d-4e2b-8c1a-0d3e5f7a9b1c", "9F1C2B7E_4A6D_4E2B_8C1A_0D3E5F7A9B1C", "pod_É_ü", "a", ""] {
-            #expect(IdentityIndex.normalizeUID(uid) == String(uid.lowercased().map { $0 == "_" ? "-" : $0 }))
-        }
-    }
-}
