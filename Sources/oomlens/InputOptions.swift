@@ -3,7 +3,7 @@ import OOMLens
 
 /// Options every command that reads a bundle shares.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "The bundle: an archive, a directory, or a single log file.")
+    @Argument(help: "The bundle: an archive, a directory, or a single log file; - reads it from standard input.")
     var bundle: String
 
     @Option(name: .long, help: "UTC offset of node log times that carry no zone, e.g. +02:00 or -0500 (default: from the bundle, else UTC).")

@@ -16,15 +16,24 @@ import Testing
         return nil
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
+    /// Runs `oomlens` with `arguments`, writing `input` (when given) into its standard input through a pipe.
+    static func run(_ arguments: [String], input: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: String) {
         let binary = try #require(Self.binary, "oomlens was not built next to the tests")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            let writer = stdin.fileHandleForWriting
+            DispatchQueue.global().async {
+                try? writer.write(contentsOf: input)
+                try? writer.close()
+            }
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -62,6 +71,26 @@ import Testing
         let findings = try #require(json["findings"] as? [[String: Any]])
         #expect(findings.first?["severity"] as? String == "critical")
         #expect((json["timeline"] as? [Any])?.isEmpty == false)
+    }
+
+    @Test func analyzesABundlePipedIntoStandardInput() throws {
+        let sample = Self.root.appendingPathComponent("samples/aks-oom-incident.tar.gz")
+        let fromFile = try Self.run(["analyze", sample.path, "--format", "json"])
+        let piped = try Self.run(["analyze", "-", "--format", "json"], input: try Data(contentsOf: sample))
+        #expect(piped.status == 0, "stderr: \(piped.stderr)")
+        var expected = try #require(try JSONSerialization.jsonObject(with: fromFile.stdout) as? [String: Any])
+        var got = try #require(try JSONSerialization.jsonObject(with: piped.stdout) as? [String: Any])
+        var bundle = try #require(got["bundle"] as? [String: Any])
+        var expectedBundle = try #require(expected["bundle"] as? [String: Any])
+        #expect(bundle["source"] as? String == "-")
+        #expect(bundle["format"] as? String == "tar.gz")
+        // Everything but the source is what the file gives.
+        bundle["source"] = nil
+        expectedBundle["source"] = nil
+        got["bundle"] = bundle
+        expected["bundle"] = expectedBundle
+        #expect(NSDictionary(dictionary: got).isEqual(to: expected))
+        #expect((got["incidents"] as? [Any])?.count == 8)
     }
 
     @Test func reportsDamageWithItsOwnExitStatus() throws {

@@ -45,13 +45,50 @@ enum ArchiveFormats {
     case archives(allowRawCompressed: Bool)
 }
 
+/// Where libarchive's read callback (`readFromFeed`) takes an archive's bytes from: one subclass per
+/// kind of source, each handing out its next buffer.
+class ArchiveFeed {
+    /// What libarchive's read callback returns: the next buffer's size (its address in `buffer`), 0 at
+    /// the end, or -1 after a failure (libarchive makes it ARCHIVE_FATAL).
+    func read(for archive: OpaquePointer?, into buffer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int { -1 }
+
+    /// Opens `handle` on this feed's bytes.
+    final func open(_ handle: OpaquePointer) -> Int32 {
+        archive_read_open(handle, Unmanaged.passUnretained(self).toOpaque(), nil, readFromFeed, nil)
+    }
+}
+
+/// A private copy of the first bytes of a source, taken already (to recognise it) and handed out first.
+private struct TakenHead: ~Copyable {
+    private let bytes: UnsafeMutableRawBufferPointer
+    private let count: Int
+    private var delivered = false
+
+    init(_ head: [UInt8]) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(1, head.count), alignment: 1)
+        head.withUnsafeBytes { copy.copyMemory(from: $0) }
+        bytes = copy
+        count = head.count
+    }
+
+    deinit {
+        bytes.deallocate()
+    }
+
+    /// The copy, once; nil afterwards.
+    mutating func take() -> UnsafeRawBufferPointer? {
+        guard !delivered else { return nil }
+        delivered = true
+        guard count > 0 else { return nil }
+        return UnsafeRawBufferPointer(start: bytes.baseAddress, count: count)
+    }
+}
+
 /// The bytes a nested reader pulls: first a copy of the head already taken from the outer entry
 /// (to sniff it), then the rest of the outer entry, block by block, without copying.
-final class NestedFeed {
+final class NestedFeed: ArchiveFeed {
     let outer: OpaquePointer
-    /// A private copy of the bytes already taken from the outer entry, freed in `deinit`.
-    private let head: UnsafeMutableRawBufferPointer
-    private var headDelivered = false
+    private var head: TakenHead
     /// Set when the outer archive failed while feeding the inner one.
     var outerError: ArchiveError?
     /// Bytes taken from the outer entry (compressed bytes of the inner archive).
@@ -59,29 +96,71 @@ final class NestedFeed {
 
     init(outer: OpaquePointer, head: [UInt8]) {
         self.outer = outer
-        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(1, head.count), alignment: 1)
-        head.withUnsafeBytes { copy.copyMemory(from: $0) }
-        self.head = copy
-        self.headCount = head.count
+        self.head = TakenHead(head)
     }
 
-    private let headCount: Int
+    override func read(for archive: OpaquePointer?, into buffer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+        if let taken = head.take() {
+            buffer.pointee = taken.baseAddress
+            consumed += Int64(taken.count)
+            return taken.count
+        }
+        var block: UnsafeRawPointer?
+        var size = 0
+        var offset: Int64 = 0
+        let status = archive_read_data_block(outer, &block, &size, &offset)
+        switch status {
+        case ARCHIVE_EOF:
+            return 0
+        case ARCHIVE_OK, ARCHIVE_WARN:
+            buffer.pointee = block
+            consumed += Int64(size)
+            return size
+        default:
+            outerError = ArchiveError(status: status, handle: outer)
+            return -1  // libarchive turns this into ARCHIVE_FATAL on the nested reader
+        }
+    }
+}
+
+/// The bytes of a stream that is not a file (standard input, a pipe): the head already read from it
+/// (to recognise it), then what `read(2)` gives, one buffer at a time. The descriptor stays the caller's.
+final class StreamFeed: ArchiveFeed {
+    private let descriptor: Int32
+    private var head: TakenHead
+    private let buffer: UnsafeMutableRawBufferPointer
+    /// Bytes handed to libarchive so far.
+    private(set) var consumed: Int64 = 0
+
+    init(descriptor: Int32, head: [UInt8], bufferSize: Int = 1 << 20) {
+        self.descriptor = descriptor
+        self.head = TakenHead(head)
+        buffer = .allocate(byteCount: bufferSize, alignment: 64)
+    }
 
     deinit {
-        head.deallocate()
+        buffer.deallocate()
     }
 
-    /// The head copy, once; nil afterwards.
-    func takeHead() -> UnsafeRawBufferPointer? {
-        guard !headDelivered else { return nil }
-        headDelivered = true
-        guard headCount > 0 else { return nil }
-        return UnsafeRawBufferPointer(start: head.baseAddress, count: headCount)
+    override func read(for archive: OpaquePointer?, into target: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+        if let taken = head.take() {
+            target.pointee = taken.baseAddress
+            consumed += Int64(taken.count)
+            return taken.count
+        }
+        let count = POSIXRead.read(descriptor, into: buffer.baseAddress, count: buffer.count)
+        guard count >= 0 else {
+            if let archive { oomlens_archive_set_error(archive, "read error: \(String(cString: strerror(errno)))") }
+            return -1
+        }
+        target.pointee = UnsafeRawPointer(buffer.baseAddress)
+        consumed += Int64(count)
+        return count
     }
 }
 
 /// A file decoded by a `BlockDecoder` for libarchive, which then reads it as uncompressed.
-final class DecoderFeed<Decoder: BlockDecoder & ~Copyable> {
+final class DecoderFeed<Decoder: BlockDecoder & ~Copyable>: ArchiveFeed {
     var decoder: Decoder
 
     init(_ decoder: consuming Decoder) {
@@ -101,9 +180,8 @@ final class DecoderFeed<Decoder: BlockDecoder & ~Copyable> {
         }
     }
 
-    /// What libarchive's read callback returns: the next decoded buffer's size (its address in
-    /// `buffer`), or -1 with the failure set as `archive`'s error (libarchive makes it ARCHIVE_FATAL).
-    func read(for archive: OpaquePointer?, into buffer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+    /// The next decoded buffer, or -1 with the failure set as `archive`'s error.
+    override func read(for archive: OpaquePointer?, into buffer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
         do throws(Decoder.Failure) {
             let block = try decoder.next()
             buffer.pointee = block.baseAddress
@@ -131,6 +209,23 @@ enum DecodingFeed {
         } else {
             return nil
         }
+    }
+
+    /// The feed for the rest of a stream whose first bytes, `head`, were read from `descriptor` already,
+    /// when they are compressed in a way decoded here. The decoder reads a duplicate of `descriptor`.
+    init?(descriptor: Int32, head: [UInt8], lender: BlockLender?) {
+        let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { return nil }
+        let feed: DecodingFeed? = head.withUnsafeBytes { head in
+            if let inflater = GzipInflater(descriptor: copy, head: head) { return .gzip(DecoderFeed(inflater)) }
+            if let decoder = ZstdDecoder(descriptor: copy, head: head, lender: lender) { return .zstd(DecoderFeed(decoder)) }
+            return nil
+        }
+        guard let feed else {
+            close(copy)
+            return nil
+        }
+        self = feed
     }
 
     /// The name libarchive's filter for the same compression has.
@@ -169,8 +264,22 @@ enum DecodingFeed {
     /// Opens `handle` on the decoded stream.
     func open(_ handle: OpaquePointer) -> Int32 {
         switch self {
-        case .gzip(let feed): archive_read_open(handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromGzipFeed, nil)
-        case .zstd(let feed): archive_read_open(handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromZstdFeed, nil)
+        case .gzip(let feed): feed.open(handle)
+        case .zstd(let feed): feed.open(handle)
+        }
+    }
+}
+
+/// What a reader has taken from a stream source so far, counted by whatever reads the stream.
+enum StreamMeter {
+    case decoding(DecodingFeed)
+    case passing(StreamFeed)
+
+    /// Bytes taken from the stream.
+    var bytesIn: Int64 {
+        switch self {
+        case .decoding(let feed): feed.bytesIn
+        case .passing(let feed): feed.consumed
         }
     }
 }
@@ -181,6 +290,9 @@ enum ArchiveSource {
     case file(path: [CChar])
     /// The rest of another archive's current entry; the outer reader must stay on that entry.
     case nested(NestedFeed)
+    /// A stream that is not a file (standard input, a pipe), open as `descriptor` (which stays the
+    /// caller's), whose first bytes, `head`, were read already.
+    case stream(descriptor: Int32, head: [UInt8])
 }
 
 /// A forward-only, zero-copy reader over the members of a (possibly compressed) archive.
@@ -189,8 +301,12 @@ enum ArchiveSource {
 /// This file is the only one that reads with libarchive.
 struct ArchiveReader: ~Copyable {
     private let handle: OpaquePointer
-    /// A gzip or zstd file's decoder, when this reader's source is one (libarchive's handle reads from it).
+    /// A gzip or zstd file's (or stream's) decoder, when this reader's source is one (libarchive's
+    /// handle reads from it).
     private let decoding: DecodingFeed?
+    /// What libarchive reads when the source is a stream that is not decoded here.
+    private let passing: StreamFeed?
+    private let isStream: Bool
     /// Non-fatal problems (ARCHIVE_WARN), kept for the report.
     private(set) var warnings: [String] = []
 
@@ -198,17 +314,26 @@ struct ArchiveReader: ~Copyable {
     init(_ source: ArchiveSource, formats: ArchiveFormats, lender: BlockLender? = nil) throws(ArchiveError) {
         // A gzip file is inflated by igzip rather than by libarchive's zlib filter, a zstd file decoded
         // without libarchive's copy out of libzstd's window.
-        if case .file(let path) = source {
+        switch source {
+        case .file(let path):
             decoding = DecodingFeed(path: path, lender: lender)
-        } else {
+            passing = nil
+            isStream = false
+        case .stream(let descriptor, let head):
+            decoding = DecodingFeed(descriptor: descriptor, head: head, lender: lender)
+            passing = decoding == nil ? StreamFeed(descriptor: descriptor, head: head) : nil
+            isStream = true
+        case .nested:
             decoding = nil
+            passing = nil
+            isStream = false
         }
-        handle = try Self.open(source, through: decoding, formats: formats)
+        handle = try Self.open(source, through: decoding, passing: passing, formats: formats)
     }
 
-    /// A libarchive handle reading `source`, or, when `decoding` is given, the bytes it decodes.
+    /// A libarchive handle reading `source`, or, when `decoding` or `passing` is given, what it hands out.
     private static func open(
-        _ source: ArchiveSource, through decoding: DecodingFeed?, formats: ArchiveFormats
+        _ source: ArchiveSource, through decoding: DecodingFeed?, passing: StreamFeed?, formats: ArchiveFormats
     ) throws(ArchiveError) -> OpaquePointer {
         guard let handle = archive_read_new() else {
             throw ArchiveError(status: ARCHIVE_FATAL, message: "archive_read_new failed")
@@ -224,14 +349,16 @@ struct ArchiveReader: ~Copyable {
             if allowRaw { archive_read_support_format_raw(handle) }
         }
         let status: Int32
-        switch (source, decoding) {
-        case (.file, let decoding?):
+        if let decoding {
             status = decoding.open(handle)
-        case (.file(let path), nil):
-            status = archive_read_open_filename(handle, path, 1 << 20)
-        case (.nested(let feed), _):
-            status = archive_read_open(
-                handle, Unmanaged.passUnretained(feed).toOpaque(), nil, readFromNestedFeed, nil)
+        } else if let passing {
+            status = passing.open(handle)
+        } else {
+            switch source {
+            case .file(let path): status = archive_read_open_filename(handle, path, 1 << 20)
+            case .nested(let feed): status = feed.open(handle)
+            case .stream: status = ARCHIVE_FATAL  // a stream always has a feed
+            }
         }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
             let error = ArchiveError(status: status, handle: handle)
@@ -239,6 +366,14 @@ struct ArchiveReader: ~Copyable {
             throw error
         }
         return handle
+    }
+
+    /// Counts what this reader has taken from its source when that is a stream, and can be read while
+    /// nested readers run (`BundleReader` weighs a streamed bundle's inflation against it).
+    var streamMeter: StreamMeter? {
+        guard isStream else { return nil }
+        if let passing { return .passing(passing) }
+        return decoding.map(StreamMeter.decoding)
     }
 
     deinit {
@@ -414,48 +549,11 @@ extension ArchiveEntry {
     }
 }
 
-/// libarchive read callbacks for a gzip and a zstd file: the next buffer their decoder gave.
-private func readFromGzipFeed(
+/// libarchive's read callback for every `ArchiveFeed`: the feed's next buffer.
+private func readFromFeed(
     _ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
     buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
 ) -> Int {
     guard let clientData, let buffer else { return -1 }
-    return Unmanaged<DecoderFeed<GzipInflater>>.fromOpaque(clientData).takeUnretainedValue().read(for: archive, into: buffer)
-}
-
-private func readFromZstdFeed(
-    _ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
-    buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
-) -> Int {
-    guard let clientData, let buffer else { return -1 }
-    return Unmanaged<DecoderFeed<ZstdDecoder>>.fromOpaque(clientData).takeUnretainedValue().read(for: archive, into: buffer)
-}
-
-/// libarchive read callback for nested archives: the head copy first, then the outer entry's blocks.
-private func readFromNestedFeed(
-    _: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
-    buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
-) -> Int {
-    guard let clientData, let buffer else { return -1 }
-    let feed = Unmanaged<NestedFeed>.fromOpaque(clientData).takeUnretainedValue()
-    if let head = feed.takeHead() {
-        buffer.pointee = head.baseAddress
-        feed.consumed += Int64(head.count)
-        return head.count
-    }
-    var block: UnsafeRawPointer?
-    var size = 0
-    var offset: Int64 = 0
-    let status = archive_read_data_block(feed.outer, &block, &size, &offset)
-    switch status {
-    case ARCHIVE_EOF:
-        return 0
-    case ARCHIVE_OK, ARCHIVE_WARN:
-        buffer.pointee = block
-        feed.consumed += Int64(size)
-        return size
-    default:
-        feed.outerError = ArchiveError(status: status, handle: feed.outer)
-        return -1  // libarchive turns this into ARCHIVE_FATAL on the nested reader
-    }
+    return Unmanaged<ArchiveFeed>.fromOpaque(clientData).takeUnretainedValue().read(for: archive, into: buffer)
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Streams every member of a bundle — an archive (tar, tar.gz, tar.zst, tar.xz, tar.bz2, zip), a
-/// directory, or a single plain or compressed log — to a `MemberConsumer`, recognising what each member
+/// directory, or a single plain or compressed log, on disk or streamed through standard input or a pipe — to a `MemberConsumer`, recognising what each member
 /// is and descending into nested archives in the same pass, without extracting anything to disk.
 ///
 /// Damage (a truncated or corrupt archive) and limits stop reading with a warning and
@@ -25,6 +25,12 @@ public struct BundleReader {
     private var stopped = false
     /// Sizes of the files opened on disk: what the overall compression ratio is measured against.
     private var inputBytes: Int64 = 0
+    /// What the top-level archive's reader has taken from its stream, when the bundle is streamed (it
+    /// has no size to measure the ratio against).
+    private var streamMeter: StreamMeter?
+
+    /// The path that names standard input.
+    public static let standardInput = "-"
 
     /// Fatal conditions that end reading the whole bundle.
     private enum Stop: Error { case limit(String) }
@@ -34,13 +40,26 @@ public struct BundleReader {
         self.summary = BundleSummary(source: "", format: "")
     }
 
-    /// Reads the bundle at `path` into `consumer` and returns what was read.
+    /// Reads the bundle at `path` (`standardInput` for standard input) into `consumer` and returns what
+    /// was read. A path that is neither a directory nor a regular file (a pipe, `/dev/stdin`) is read
+    /// as a stream, once, front to back.
     public mutating func read<C: MemberConsumer>(_ path: String, into consumer: inout C) -> BundleSummary {
         summary = BundleSummary(source: path, format: "")
         totalBytes = 0
         entryCount = 0
         stopped = false
         inputBytes = 0
+        streamMeter = nil
+        if path == Self.standardInput {
+            let fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)
+            guard fd >= 0 else {
+                summary.format = "unreadable"
+                damage(file: nil, "cannot read standard input: \(String(cString: strerror(errno)))")
+                return summary
+            }
+            readOpened(fd, fullPath: nil, displayPath: path, depth: 0, into: &consumer, topLevel: true)
+            return summary
+        }
         var info = stat()
         guard stat(path, &info) == 0 else {
             summary.format = "unreadable"
@@ -96,20 +115,42 @@ public struct BundleReader {
             return
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        readOpened(fd, fullPath: fullPath, displayPath: displayPath, depth: depth, into: &consumer, topLevel: topLevel)
+    }
+
+    /// Reads a file open as `fd` (closed here), at `fullPath` when it has one: an archive, read by path
+    /// when it is a regular file and as a stream otherwise, or a plain file.
+    private mutating func readOpened<C: MemberConsumer>(
+        _ fd: Int32, fullPath: [CChar]?, displayPath: String, depth: Int, into consumer: inout C, topLevel: Bool
+    ) {
         var info = stat()
         let fileSize: Int64? = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
         inputBytes += fileSize ?? 0
         var buffer = takeReadBuffer()
         defer { readBuffer = buffer }
-        let headCount = buffer.withUnsafeMutableBytes { POSIXRead.read(fd, into: $0.baseAddress, count: FileRecognizer.headSize) }
-        let head = Array(buffer.prefix(Swift.max(0, headCount)))
+        // A pipe's read returns what was written so far: the head is read until it is whole.
+        var headCount = 0
+        while headCount < FileRecognizer.headSize {
+            let got = buffer.withUnsafeMutableBytes {
+                POSIXRead.read(fd, into: $0.baseAddress.map { $0 + headCount }, count: FileRecognizer.headSize - headCount)
+            }
+            if got <= 0 { break }
+            headCount += got
+        }
+        let head = Array(buffer.prefix(headCount))
         summary.bytesDecompressed += Int64(head.count)
         let verdict = head.withUnsafeBytes { FileRecognizer.recognize(path: displayPath, head: $0) }
         if case .nested(let compressed) = verdict {
-            close(fd)
             if topLevel { summary.format = "" }
-            readArchiveFile(fullPath, displayPath: displayPath, compressed: compressed, depth: depth + 1,
-                            into: &consumer, topLevel: topLevel)
+            if let fullPath, fileSize != nil {
+                close(fd)
+                readArchiveFile(fullPath, displayPath: displayPath, compressed: compressed, depth: depth + 1,
+                                into: &consumer, topLevel: topLevel)
+            } else {
+                readArchiveStream(fd, head: head, displayPath: displayPath, compressed: compressed, depth: depth + 1,
+                                  into: &consumer, topLevel: topLevel)
+                close(fd)
+            }
             return
         }
         if topLevel { summary.format = "file" }
@@ -118,7 +159,7 @@ public struct BundleReader {
             if case .skip(let reason) = verdict { skip(displayPath, size: fileSize ?? Int64(head.count), reason: reason) }
             return
         }
-        if let fileSize, offer(displayPath, kind: kind, size: fileSize, head: head,
+        if let fileSize, let fullPath, offer(displayPath, kind: kind, size: fileSize, head: head,
                                at: MemberLocation(path: fullPath, offset: 0, length: nil, entry: 0), into: &consumer) {
             return
         }
@@ -155,6 +196,26 @@ public struct BundleReader {
                 .file(path: fullPath), formats: .archives(allowRawCompressed: compressed), lender: topLevel ? lender : nil)
             readMembers(of: &reader, container: topLevel ? nil : displayPath, rawName: displayPath,
                         depth: depth, into: &consumer, topLevel: topLevel, onDisk: onDisk)
+        } catch {
+            damage(file: displayPath, "cannot open archive: \(error.message)")
+            if topLevel { summary.format = "unreadable" }
+        }
+    }
+
+    /// Reads an archive streamed through `fd` (standard input, a pipe), whose first bytes, `head`, were
+    /// read already.
+    private mutating func readArchiveStream<C: MemberConsumer>(
+        _ fd: Int32, head: [UInt8], displayPath: String, compressed: Bool, depth: Int, into consumer: inout C,
+        topLevel: Bool
+    ) {
+        do {
+            var reader = try ArchiveReader(
+                .stream(descriptor: fd, head: head), formats: .archives(allowRawCompressed: compressed),
+                lender: topLevel ? lender : nil)
+            if topLevel { streamMeter = reader.streamMeter }
+            readMembers(of: &reader, container: topLevel ? nil : displayPath, rawName: displayPath,
+                        depth: depth, into: &consumer, topLevel: topLevel)
+            if topLevel { streamMeter = nil }
         } catch {
             damage(file: displayPath, "cannot open archive: \(error.message)")
             if topLevel { summary.format = "unreadable" }
@@ -407,7 +468,8 @@ public struct BundleReader {
         summary.bytesDecompressed += Int64(count)
         let archiveBomb = progress.bytesOut > limits.ratioCheckAfterBytes && progress.ratio > limits.maxCompressionRatio
         let inputBomb = summary.bytesDecompressed > limits.ratioCheckAfterBytes
-            && Double(summary.bytesDecompressed) > limits.maxCompressionRatio * Double(Swift.max(1, inputBytes))
+            && Double(summary.bytesDecompressed)
+                > limits.maxCompressionRatio * Double(Swift.max(1, inputBytes, streamMeter?.bytesIn ?? 0))
         guard archiveBomb || inputBomb else { return }
         let message = "compression ratio above \(Int(limits.maxCompressionRatio)):1 (a decompression bomb?): stopped reading"
         stop(file, message)

@@ -50,12 +50,32 @@ struct GzipInflater: ~Copyable {
             close(descriptor)
             return nil
         }
+        // `pread` left the descriptor at the file's start: nothing of it was taken yet.
+        self.init(owning: descriptor, taken: UnsafeRawBufferPointer(start: nil, count: 0), inputSize: inputSize,
+                  outputSize: outputSize)
+    }
+
+    /// Inflates the rest of a stream (a pipe) whose first bytes, `head`, were already read from
+    /// `descriptor`, when they start as a gzip file does; the inflater then owns `descriptor`. Nil, with
+    /// `descriptor` left to the caller, otherwise.
+    init?(descriptor: Int32, head: UnsafeRawBufferPointer, inputSize: Int = 1 << 20, outputSize: Int = 256 << 10) {
+        guard Self.isGzip(head) else { return nil }
+        self.init(owning: descriptor, taken: head, inputSize: inputSize, outputSize: outputSize)
+    }
+
+    /// Owns `descriptor`, whose bytes so far are `taken` (inflated first).
+    private init(owning descriptor: Int32, taken: UnsafeRawBufferPointer, inputSize: Int, outputSize: Int) {
         self.descriptor = descriptor
         state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
         isal_inflate_init(state)
         state.pointee.crc_flag = UInt32(ISAL_GZIP)
-        input = .allocate(byteCount: inputSize, alignment: 64)
+        input = .allocate(byteCount: Swift.max(inputSize, taken.count), alignment: 64)
         output = .allocate(byteCount: outputSize, alignment: 64)
+        if let base = input.baseAddress, let bytes = taken.baseAddress, !taken.isEmpty {
+            base.copyMemory(from: bytes, byteCount: taken.count)
+            state.pointee.next_in = base.assumingMemoryBound(to: UInt8.self)
+            state.pointee.avail_in = UInt32(taken.count)
+        }
     }
 
     deinit {

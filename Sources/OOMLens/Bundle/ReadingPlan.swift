@@ -12,13 +12,16 @@ public enum ReadingPlan: Sendable, Equatable {
     /// different members (`ParallelBundleReader`).
     case parallel
 
-    /// The plan for `path` on this machine.
+    /// The plan for `path` on this machine. A stream (standard input, a pipe) cannot be looked at
+    /// before it is read: it is read pipelined, which suits the compressed archive it usually is.
     public static func choose(for path: String) -> ReadingPlan {
         guard availableProcessors() > 1 else { return .oneThread }
+        if path == BundleReader.standardInput { return .pipelined }
         var info = stat()
         guard stat(path, &info) == 0 else { return .oneThread }
         if (info.st_mode & S_IFMT) == S_IFDIR { return .parallel }
-        guard (info.st_mode & S_IFMT) == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return .oneThread }
+        if (info.st_mode & S_IFMT) != S_IFREG { return .pipelined }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .oneThread }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: FileRecognizer.headSize), head.count >= 2 else { return .oneThread }
         let bytes = Array(head)

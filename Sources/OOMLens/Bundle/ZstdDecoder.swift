@@ -77,23 +77,55 @@ struct ZstdDecoder: ~Copyable {
         guard descriptor >= 0 else { return nil }
         var head = [UInt8](repeating: 0, count: Int(ZSTD_FRAMEHEADERSIZE_MAX))
         let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-        var header = ZSTD_frameHeader()
-        guard got >= 4, Self.isZstd(head),
-              ZSTD_getFrameHeader(&header, head, got) == 0,
-              header.windowSize <= UInt64(Self.largestWindow),
+        guard got >= 4, let window = head.withUnsafeBytes({ Self.window(ofFrameAt: $0.slice(0..<got)) }),
               let context = ZSTD_createDCtx()
         else {
             close(descriptor)
             return nil
         }
+        // `pread` left the descriptor at the file's start: nothing of it was taken yet.
+        self.init(owning: descriptor, context: context, taken: UnsafeRawBufferPointer(start: nil, count: 0),
+                  window: window, inputSize: inputSize, outputSize: outputSize, lender: lender)
+    }
+
+    /// Decodes the rest of a stream (a pipe) whose first bytes, `head`, were already read from
+    /// `descriptor`, when they start a zstd frame whose window is at most `largestWindow`; the decoder
+    /// then owns `descriptor`. Nil, with `descriptor` left to the caller, otherwise.
+    init?(descriptor: Int32, head: UnsafeRawBufferPointer, inputSize: Int = 1 << 20, outputSize: Int = 256 << 10,
+          lender: BlockLender? = nil) {
+        guard let window = Self.window(ofFrameAt: head), let context = ZSTD_createDCtx() else { return nil }
+        self.init(owning: descriptor, context: context, taken: head, window: window, inputSize: inputSize,
+                  outputSize: outputSize, lender: lender)
+    }
+
+    /// The window of the zstd frame `head` starts with, when it is one this decoder takes (at most
+    /// `largestWindow`, at least 1 MiB); nil otherwise.
+    private static func window(ofFrameAt head: UnsafeRawBufferPointer) -> Int? {
+        var header = ZSTD_frameHeader()
+        guard head.count >= 4, Self.isZstd(head), let start = head.baseAddress,
+              ZSTD_getFrameHeader(&header, start, head.count) == 0,
+              header.windowSize <= UInt64(Self.largestWindow)
+        else { return nil }
+        return Swift.max(1 << 20, Int(header.windowSize))
+    }
+
+    /// Owns `descriptor` and `context`; the descriptor's bytes so far are `taken` (decoded first).
+    private init(
+        owning descriptor: Int32, context: OpaquePointer, taken: UnsafeRawBufferPointer, window: Int, inputSize: Int,
+        outputSize: Int, lender: BlockLender?
+    ) {
         self.descriptor = descriptor
         self.context = context
         self.outputSize = Swift.max(1, outputSize)
         self.lender = lender
         reserve = lender == nil ? 0 : Self.lendingReserve
-        window = Swift.max(1 << 20, Int(header.windowSize))
-        input = .allocate(byteCount: Swift.max(inputSize, Self.blockMax + 64), alignment: 64)
+        self.window = window
+        input = .allocate(byteCount: Swift.max(inputSize, Self.blockMax + 64, taken.count), alignment: 64)
         ring = .allocate(byteCount: Self.ringSize(window: window, reserve: reserve), alignment: 64)
+        if let base = input.baseAddress, let bytes = taken.baseAddress, !taken.isEmpty {
+            base.copyMemory(from: bytes, byteCount: taken.count)
+            inputEnd = taken.count
+        }
     }
 
     deinit {
