@@ -103,6 +103,8 @@ struct TempBundle {
         let (summary, consumer) = read(path)
         #expect(summary.complete)
         #expect(consumer.text("nodes/node-a.tar.gz!/var/log/kern.log") == Self.syslog)
+        // The node's own archive names the node.
+        #expect(consumer.contexts["nodes/node-a.tar.gz!/var/log/kern.log"]?.nodeHint == "node-a")
         #expect(consumer.kinds["extra/describe.zip!/describe/pods.txt"] == .describePods)
         #expect(consumer.text("nodes/node-b/var/log/syslog.2.gz") == Self.syslog)
         #expect(consumer.kinds["nodes/node-b/var/log/syslog.2.gz"] == .nodeLog)

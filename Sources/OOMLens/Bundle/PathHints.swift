@@ -53,10 +53,23 @@ public struct PathHints: Sendable, Hashable {
         return name
     }
 
+    /// A node's own archive's name without its suffixes: `node-a.tar.gz!` (the path component of a
+    /// nested archive) → `node-a`.
+    private static func withoutArchiveSuffix(_ component: String) -> String {
+        guard component.hasSuffix("!") else { return component }
+        var name = component.dropLast()
+        for suffix in [".gz", ".tgz", ".zst", ".xz", ".bz2", ".zip", ".tar"] where name.hasSuffix(suffix) {
+            name = name.dropLast(suffix.count)
+        }
+        return name.isEmpty ? component : String(name)
+    }
+
     /// `nodes/<node>/…`, `host-collectors/run-host/<node>/…`, `sosreport-<host>-…`, periscope `<run>/<node>/kubelet`.
     private static func node(in parts: [String]) -> String? {
         for (i, part) in parts.enumerated() where i + 1 < parts.count {
-            if part == "nodes" || part == "node-logs" || part == "run-host" || part == "hosts" { return parts[i + 1] }
+            if part == "nodes" || part == "node-logs" || part == "run-host" || part == "hosts" {
+                return Self.withoutArchiveSuffix(parts[i + 1])
+            }
         }
         for part in parts where part.hasPrefix("sosreport-") {
             let rest = part.dropFirst("sosreport-".count)
