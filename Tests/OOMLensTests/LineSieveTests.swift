@@ -1,5 +1,6 @@
 import Testing
 @testable import OOMLens
+import BundleGenerator
 
 /// The node-log sieve passes lines over unparsed: these tests hold it to what reading every line finds.
 @Suite("Line sieve")
@@ -10,6 +11,24 @@ struct LineSieveTests {
             let covered = needle.withUnsafeBytes { LogRecordDispatcher.sieve.occurs(in: $0) }
             #expect(covered, "\(String(decoding: needle, as: UTF8.self)) has no sieve needle")
         }
+    }
+
+    /// Every position whose bytes fit a fingerprint without starting a needle sends the scan back to be
+    /// checked: the grouping of the needles keeps such positions rare in node logs.
+    @Test("the sieve's fingerprints are rare in ordinary node-log lines")
+    func fingerprintsAreRareInNoise() throws {
+        let generator = try BundleGenerator(scenario: BundleGeneratorTests.scenario("liveness-kill.json"), noiseLinesPerNode: 5000)
+        var text = Array((Self.noise + ["I0311 07:00:57.000000    2351 kubelet.go:2443] \"SyncLoop RECONCILE\" source=\"api\""])
+            .joined(separator: "\n").utf8)
+        for member in generator.members() where member.path.hasSuffix(".log") || member.path.hasSuffix("syslog") {
+            text += member.bytes()
+        }
+        let fits = text.withUnsafeBytes { LogRecordDispatcher.sieve.fingerprintFits(in: $0) }
+        let strayPerMB = Double(fits.positions - fits.needles) / (Double(text.count) / 1e6)
+        #expect(text.count > 1_000_000)
+        #expect(fits.needles > 0)
+        // 2,580 a MB on this text with the grouping before this test, 20 with this one.
+        #expect(strayPerMB < 50, "\(fits.positions - fits.needles) stray fits in \(text.count) bytes")
     }
 
     /// Ordinary lines of the shapes node logs are full of (none holds a sieve needle).

@@ -102,6 +102,24 @@ public struct NeedleSet: Sendable {
         }
     }
 
+    /// The positions in `bytes` whose three bytes fit some bucket's fingerprint, and how many of them
+    /// begin a needle: the scan's selectivity, which the bucket grouping decides (tests and docs).
+    func fingerprintFits(in bytes: UnsafeRawBufferPointer) -> (positions: Int, needles: Int) {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count >= 3 else { return (0, 0) }
+        let n = bytes.count
+        return withUnsafePointer(to: tables) { tables in
+            var from = 0, positions = 0, needles = 0
+            var mask: UInt8 = 0
+            while true {
+                let at = oomlens_sieve_next(tables, base, n, from, &mask)
+                if at >= n { return (positions, needles) }
+                positions += 1
+                if verify(mask, at: at, UnsafeRawPointer(base), n) { needles += 1 }
+                from = at + 1
+            }
+        }
+    }
+
     /// `occurs(in:)` with the scan chosen: `portable` uses the byte loop whatever the processor (tests).
     func occurs(in bytes: UnsafeRawBufferPointer, portable: Bool) -> Bool {
         firstOccurrence(in: bytes, from: 0, portable: portable) != nil
