@@ -1,5 +1,10 @@
 import ArgumentParser
 import OOMLens
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Options every command that reads a bundle shares.
 struct InputOptions: ParsableArguments {
@@ -11,6 +16,14 @@ struct InputOptions: ParsableArguments {
 
     @Option(name: .long, help: "Stop reading after this many uncompressed bytes (default 32 GiB).")
     var maxBytes: Int64?
+
+    /// `-` at a terminal would wait for typed input that is never a bundle: refused, as gzip refuses to
+    /// decompress from a terminal.
+    func validate() throws {
+        if bundle == BundleReader.standardInput, isatty(STDIN_FILENO) != 0 {
+            throw ValidationError("standard input is a terminal: pipe a bundle in (cat bundle.tar.gz | oomlens analyze -) or name it")
+        }
+    }
 
     func analyzerOptions() throws -> Analyzer.Options {
         var options = Analyzer.Options()

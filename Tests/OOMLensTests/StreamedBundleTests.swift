@@ -104,6 +104,25 @@ final class PipedBytes {
         #expect(consumer.damaged.contains("b/var/log/messages"))
     }
 
+    @Test("binary junk, and a gzip stream that turns to junk, piped in: counted and reported, never a crash")
+    func reportsDamagedPipedInput() throws {
+        var rng = XorShift(seed: 29)
+        let junk = (0..<300_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let (junkSummary, junkRead) = try readPiped(junk)
+        #expect(junkRead.contents.isEmpty)
+        #expect(junkSummary.entries.count == 1 && junkSummary.entries.first?.skipReason != nil)
+
+        let bundle = try TempBundle.archiveBytes(.tarGzip, [
+            ("b/var/log/syslog", Array(BundleReaderTests.syslog.utf8)), ("b/var/log/messages", junk),
+        ])
+        var damaged = Array(bundle.prefix(bundle.count / 2))
+        damaged += junk.prefix(50_000)
+        let (summary, consumer) = try readPiped(damaged)
+        #expect(!summary.complete)
+        #expect(consumer.text("b/var/log/syslog") == BundleReaderTests.syslog)
+        #expect(summary.warnings.contains { $0.severity == .damage })
+    }
+
     /// A stream has no size to weigh inflation against: what its reader took from it stands in. A
     /// bomb still stops, and a large, well-compressed bundle (also one inside another archive) does not.
     @Test func weighsAStreamsInflationAgainstWhatWasReadFromIt() throws {
