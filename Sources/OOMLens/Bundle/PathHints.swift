@@ -64,6 +64,30 @@ public struct PathHints: Sendable, Hashable {
         return name.isEmpty ? component : String(name)
     }
 
+    /// The host in an sos report's name: `sosreport-<host>[-<case>]-<YYYY>-<MM>-<DD>-<random>` (sos 4:
+    /// `sosreport-juju-d4c067-1-2025-04-07-chdmwlz`, `sosreport-sat64test-123456-2019-03-07-obvjctv`),
+    /// whose host may hold dashes itself (`aks-nodepool1-12345678-vmss000000`). A last field of five or
+    /// more digits before the date is taken for the case number. Names without that date (older sos)
+    /// give what precedes their first dash.
+    static func sosreportHost(_ part: String) -> String? {
+        var name = Substring(withoutArchiveSuffix(part.hasSuffix("!") ? part : part + "!"))
+        guard name.hasPrefix("sosreport-") else { return nil }
+        name = name.dropFirst("sosreport-".count)
+        var fields = name.split(separator: "-", omittingEmptySubsequences: false)
+        func isNumber(_ field: Substring) -> Bool { field.allSatisfy { ("0"..."9").contains($0) } }
+        func digits(_ field: Substring, _ count: Int) -> Bool { field.count == count && isNumber(field) }
+        if let date = fields.indices.last(where: { i in
+            i > 0 && i + 2 < fields.count && fields.count - (i + 3) <= 1
+                && digits(fields[i], 4) && digits(fields[i + 1], 2) && digits(fields[i + 2], 2)
+        }) {
+            fields.removeSubrange(date...)
+            if fields.count > 1, let last = fields.last, last.count >= 5, isNumber(last) { fields.removeLast() }
+            return fields.joined(separator: "-")
+        }
+        guard let dash = name.firstIndex(of: "-") else { return name.isEmpty ? nil : String(name) }
+        return String(name[..<dash])
+    }
+
     /// `nodes/<node>/…`, `host-collectors/run-host/<node>/…`, `sosreport-<host>-…`, periscope `<run>/<node>/kubelet`.
     private static func node(in parts: [String]) -> String? {
         for (i, part) in parts.enumerated() where i + 1 < parts.count {
@@ -72,8 +96,7 @@ public struct PathHints: Sendable, Hashable {
             }
         }
         for part in parts where part.hasPrefix("sosreport-") {
-            let rest = part.dropFirst("sosreport-".count)
-            if let dash = rest.firstIndex(of: "-") { return String(rest[..<dash]) }
+            if let host = sosreportHost(part) { return host }
         }
         if parts.count >= 3, ["kubelet", "docker", "containerd"].contains(parts[parts.count - 1]),
             parts[parts.count - 3].contains("T"), parts[parts.count - 3].hasSuffix("Z") {
