@@ -60,11 +60,7 @@ final class PipedBytes {
     func readsEveryArchiveFormatFromAPipe(format: ArchiveWriter.Format) throws {
         let temp = try TempBundle()
         defer { temp.remove() }
-        let bytes = try TempBundle.archive(format, [
-            ("bundle/nodes/aks-node-1/var/log/syslog", BundleReaderTests.syslog),
-            ("bundle/cluster-resources/pods/default.json", BundleReaderTests.pods),
-            ("bundle/README.txt", "hello\n"),
-        ])
+        let bytes = try BundleReaderTests.threeMembers(format)
         let (fileSummary, fromFile) = read(try temp.write("bundle.\(format.fileExtension)", bytes))
         let (summary, consumer) = try readPiped(bytes)
         #expect(summary.complete)

@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// Streams every member of a bundle — an archive (tar, tar.gz, tar.zst, tar.xz, tar.bz2, zip), a
-/// directory, or a single plain or compressed log, on disk or streamed through standard input or a pipe — to a `MemberConsumer`, recognising what each member
-/// is and descending into nested archives in the same pass, without extracting anything to disk.
+/// directory, or a single plain or compressed log, on disk or piped into standard input — to a
+/// `MemberConsumer`, recognising what each member is and descending into nested archives in the same
+/// pass, without extracting anything to disk.
 ///
 /// Damage (a truncated or corrupt archive) and limits stop reading with a warning and
 /// `complete = false`; everything read before stays. A damaged tar header is passed over to the next
