@@ -67,8 +67,9 @@ public struct PathHints: Sendable, Hashable {
     /// The host in an sos report's name: `sosreport-<host>[-<case>]-<YYYY>-<MM>-<DD>-<random>` (sos 4:
     /// `sosreport-juju-d4c067-1-2025-04-07-chdmwlz`, `sosreport-sat64test-123456-2019-03-07-obvjctv`),
     /// whose host may hold dashes itself (`aks-nodepool1-12345678-vmss000000`). A last field of five or
-    /// more digits before the date is taken for the case number. Names without that date (older sos)
-    /// give what precedes their first dash.
+    /// more digits before the date is taken for the case number. Older sos named its archives
+    /// `sosreport-<host>[.<ticket>]-<YYYYMMDDHHMMSS>` (its `get_archive_name`); other names give what
+    /// precedes their first dash.
     static func sosreportHost(_ part: String) -> String? {
         var name = Substring(withoutArchiveSuffix(part.hasSuffix("!") ? part : part + "!"))
         guard name.hasPrefix("sosreport-") else { return nil }
@@ -83,6 +84,14 @@ public struct PathHints: Sendable, Hashable {
             fields.removeSubrange(date...)
             if fields.count > 1, let last = fields.last, last.count >= 5, isNumber(last) { fields.removeLast() }
             return fields.joined(separator: "-")
+        }
+        if fields.count > 1, let stamp = fields.last, digits(stamp, 14) {
+            var host = fields.dropLast().joined(separator: "-")
+            if let dot = host.lastIndex(of: "."), host.index(after: dot) < host.endIndex,
+               isNumber(host[host.index(after: dot)...]) {
+                host = String(host[..<dot])
+            }
+            return host.isEmpty ? nil : host
         }
         guard let dash = name.firstIndex(of: "-") else { return name.isEmpty ? nil : String(name) }
         return String(name[..<dash])
