@@ -8,6 +8,11 @@ import Glibc
 /// Spawned with `posix_spawn` and reaped with `wait4`, which returns that one child's `ru_maxrss`:
 /// `getrusage(RUSAGE_CHILDREN)` would report the largest of every child the (parallel) test process
 /// ever waited for, and Foundation's `Process` reaps its children itself.
+///
+/// That `ru_maxrss` can still be the test process's own: glibc's `posix_spawn` runs the child in the
+/// parent's memory until it execs, and Linux carries that memory's high-water mark into the child's
+/// `ru_maxrss` at the exec. So when `ru_maxrss` is no more than the test process's own high-water mark,
+/// the child's peak is taken instead from its own `VmHWM`, read every 10 ms while it runs.
 struct MeasuredRun {
     /// The exit status, or 128 + the signal that killed it (as a shell reports it).
     var status: Int32
@@ -61,9 +66,11 @@ struct MeasuredRun {
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
+        var sampledPeak = 0
         while true {
             let reaped = wait4(pid, &status, WNOHANG, &usage)
             if reaped == pid { break }
+            sampledPeak = Swift.max(sampledPeak, Self.highWaterMark(of: pid) ?? 0)
             if reaped < 0, errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECHILD) }
             if !timedOut, Date().timeIntervalSince(start) > timeout {
                 timedOut = true
@@ -72,13 +79,26 @@ struct MeasuredRun {
             usleep(10_000)
         }
         let seconds = Date().timeIntervalSince(start)
+        let reported = Int(usage.ru_maxrss) * 1024
+        let inherited = Self.highWaterMark(of: getpid()) ?? Int.max
+        let peak = reported > inherited || sampledPeak == 0 ? reported : sampledPeak
         // WIFEXITED/WEXITSTATUS are macros Swift cannot import: the low 7 bits are the signal, if any.
         let signal = status & 0x7F
         let exitStatus = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
         return MeasuredRun(
-            status: exitStatus, timedOut: timedOut, maxRSSBytes: Int(usage.ru_maxrss) * 1024, seconds: seconds,
+            status: exitStatus, timedOut: timedOut, maxRSSBytes: peak, seconds: seconds,
             stdout: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(), as: UTF8.self),
             stderr: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self))
+    }
+
+    /// The `VmHWM` of process `pid` in bytes (its peak resident memory since its last exec), nil once
+    /// it has exited.
+    static func highWaterMark(of pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.dropFirst("VmHWM:".count).filter(\.isNumber))
+        else { return nil }
+        return kilobytes * 1024
     }
 
     /// A peak-memory ceiling of `mebibytes` for the built binary, four times as much when it was built
