@@ -261,11 +261,11 @@ enum DecodingFeed {
         }
     }
 
-    /// Opens `handle` on the decoded stream.
-    func open(_ handle: OpaquePointer) -> Int32 {
+    /// The feed libarchive reads the decoded stream from.
+    var feed: ArchiveFeed {
         switch self {
-        case .gzip(let feed): feed.open(handle)
-        case .zstd(let feed): feed.open(handle)
+        case .gzip(let feed): feed
+        case .zstd(let feed): feed
         }
     }
 }
@@ -304,9 +304,11 @@ struct ArchiveReader: ~Copyable {
     /// A gzip or zstd file's (or stream's) decoder, when this reader's source is one (libarchive's
     /// handle reads from it).
     private let decoding: DecodingFeed?
-    /// What libarchive reads when the source is a stream that is not decoded here.
-    private let passing: StreamFeed?
-    private let isStream: Bool
+    /// What libarchive's handle reads from, held here while it does (nil: a file it opens itself).
+    private let feed: ArchiveFeed?
+    /// Counts what this reader has taken from its source when that is a stream, and can be read while
+    /// nested readers run (`BundleReader` weighs a streamed bundle's inflation against it).
+    let streamMeter: StreamMeter?
     /// Non-fatal problems (ARCHIVE_WARN), kept for the report.
     private(set) var warnings: [String] = []
 
@@ -317,23 +319,29 @@ struct ArchiveReader: ~Copyable {
         switch source {
         case .file(let path):
             decoding = DecodingFeed(path: path, lender: lender)
-            passing = nil
-            isStream = false
+            feed = decoding?.feed
+            streamMeter = nil
         case .stream(let descriptor, let head):
             decoding = DecodingFeed(descriptor: descriptor, head: head, lender: lender)
-            passing = decoding == nil ? StreamFeed(descriptor: descriptor, head: head) : nil
-            isStream = true
-        case .nested:
+            if let decoding {
+                feed = decoding.feed
+                streamMeter = .decoding(decoding)
+            } else {
+                let passing = StreamFeed(descriptor: descriptor, head: head)
+                feed = passing
+                streamMeter = .passing(passing)
+            }
+        case .nested(let nested):
             decoding = nil
-            passing = nil
-            isStream = false
+            feed = nested
+            streamMeter = nil
         }
-        handle = try Self.open(source, through: decoding, passing: passing, formats: formats)
+        handle = try Self.open(source, through: feed, formats: formats)
     }
 
-    /// A libarchive handle reading `source`, or, when `decoding` or `passing` is given, what it hands out.
+    /// A libarchive handle reading what `feed` hands out, or else (a file not decoded here) `source`.
     private static func open(
-        _ source: ArchiveSource, through decoding: DecodingFeed?, passing: StreamFeed?, formats: ArchiveFormats
+        _ source: ArchiveSource, through feed: ArchiveFeed?, formats: ArchiveFormats
     ) throws(ArchiveError) -> OpaquePointer {
         guard let handle = archive_read_new() else {
             throw ArchiveError(status: ARCHIVE_FATAL, message: "archive_read_new failed")
@@ -349,16 +357,12 @@ struct ArchiveReader: ~Copyable {
             if allowRaw { archive_read_support_format_raw(handle) }
         }
         let status: Int32
-        if let decoding {
-            status = decoding.open(handle)
-        } else if let passing {
-            status = passing.open(handle)
+        if let feed {
+            status = feed.open(handle)
+        } else if case .file(let path) = source {
+            status = archive_read_open_filename(handle, path, 1 << 20)
         } else {
-            switch source {
-            case .file(let path): status = archive_read_open_filename(handle, path, 1 << 20)
-            case .nested(let feed): status = feed.open(handle)
-            case .stream: status = ARCHIVE_FATAL  // a stream always has a feed
-            }
+            status = ARCHIVE_FATAL  // every other source reads through a feed
         }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
             let error = ArchiveError(status: status, handle: handle)
@@ -366,14 +370,6 @@ struct ArchiveReader: ~Copyable {
             throw error
         }
         return handle
-    }
-
-    /// Counts what this reader has taken from its source when that is a stream, and can be read while
-    /// nested readers run (`BundleReader` weighs a streamed bundle's inflation against it).
-    var streamMeter: StreamMeter? {
-        guard isStream else { return nil }
-        if let passing { return .passing(passing) }
-        return decoding.map(StreamMeter.decoding)
     }
 
     deinit {

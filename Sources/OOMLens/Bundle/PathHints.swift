@@ -57,11 +57,17 @@ public struct PathHints: Sendable, Hashable {
     /// nested archive) → `node-a`.
     private static func withoutArchiveSuffix(_ component: String) -> String {
         guard component.hasSuffix("!") else { return component }
-        var name = component.dropLast()
+        let name = withoutSuffixes(component.dropLast())
+        return name.isEmpty ? component : String(name)
+    }
+
+    /// `name` without its archive and compression suffixes (`.tar.gz`, `.tgz`, `.zip`, …).
+    private static func withoutSuffixes(_ name: Substring) -> Substring {
+        var name = name
         for suffix in [".gz", ".tgz", ".zst", ".xz", ".bz2", ".zip", ".tar"] where name.hasSuffix(suffix) {
             name = name.dropLast(suffix.count)
         }
-        return name.isEmpty ? component : String(name)
+        return name
     }
 
     /// The host in an sos report's name: `sosreport-<host>[-<case>]-<YYYY>-<MM>-<DD>-<random>` (sos 4:
@@ -71,7 +77,7 @@ public struct PathHints: Sendable, Hashable {
     /// `sosreport-<host>[.<ticket>]-<YYYYMMDDHHMMSS>` (its `get_archive_name`); other names give what
     /// precedes their first dash.
     static func sosreportHost(_ part: String) -> String? {
-        var name = Substring(withoutArchiveSuffix(part.hasSuffix("!") ? part : part + "!"))
+        var name = withoutSuffixes(part.hasSuffix("!") ? part.dropLast() : Substring(part))
         guard name.hasPrefix("sosreport-") else { return nil }
         name = name.dropFirst("sosreport-".count)
         var fields = name.split(separator: "-", omittingEmptySubsequences: false)
