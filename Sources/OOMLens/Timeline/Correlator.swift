@@ -28,6 +28,9 @@ public struct Correlator {
     private var nodes: [NodeFacts] = []
     private var clock: Clock
     private var index = IdentityIndex(pods: [], byPodName: [:])
+    /// The incidents by the keys their observations carried, so that each pass asks only those that
+    /// could match: asking every incident made correlation grow with incidents × observations.
+    private var lookup = IncidentIndex()
 
     /// Seconds within which a kernel kill and the API's `finishedAt` for the same container are one event.
     static let apiWindow = 180.0
@@ -172,11 +175,15 @@ public struct Correlator {
 
     private mutating func correctNodeClocks() {
         var deltas: [String: [Double]] = [:]
+        var terminations: [String: [Int]] = [:]
+        for a in observations.indices where observations[a].kind == .containerTerminated {
+            if let id = observations[a].containerID { terminations[id, default: []].append(a) }
+        }
         for k in observations.indices where observations[k].kind == .kernelOOMKill {
             guard let node = observations[k].node, let kernelTime = times[k], let id = observations[k].containerID,
                   case .civil = observations[k].time?.time
             else { continue }
-            for a in observations.indices where observations[a].kind == .containerTerminated && observations[a].containerID == id {
+            for a in terminations[id] ?? [] {
                 guard let apiTime = times[a], case .instant = observations[a].time?.time else { continue }
                 deltas[node, default: []].append(apiTime.instant.interval(since: kernelTime.instant))
             }
@@ -203,10 +210,13 @@ public struct Correlator {
 
     private mutating func kernelKills() {
         let kills = observations.indices.filter { observations[$0].kind == .kernelOOMKill }
+        // A copy has the same pid, so each kill is compared with the kills of its pid only.
+        var killsByPid: [Int?: [Int]] = [:]
+        for k in kills { killsByPid[observations[k].process?.pid, default: []].append(k) }
         for k in kills where owner[k] == nil {
             let o = observations[k]
             // A copy of an already-anchored kill: same node, pid and name, within seconds.
-            if let existing = kills.first(where: { j in
+            if let existing = killsByPid[o.process?.pid, default: []].first(where: { j in
                 j != k && owner[j] != nil && isSameKernelRecord(j, k)
             }), let n = owner[existing] {
                 add(k, to: n)
@@ -246,15 +256,16 @@ public struct Correlator {
     /// The kernel incident an observation belongs to, by the strongest key available.
     private func bestKill(for i: Int) -> Int? {
         let o = observations[i]
-        let candidates = incidents.indices.filter { incidents[$0].kind == .oomKill || incidents[$0].kind == .nodeOOM }
+        func isKill(_ n: Int) -> Bool { incidents[n].kind == .oomKill || incidents[n].kind == .nodeOOM }
         if let id = o.containerID {
-            let matches = candidates.filter { incidents[$0].containerID == id }
+            let matches = lookup.candidates(containerID: id).filter { isKill($0) && incidents[$0].containerID == id }
             if matches.count == 1 { return matches[0] }
             if matches.count > 1 { return closest(i, among: matches) }
         }
         if let pid = o.process?.pid {
-            let matches = candidates.filter {
-                incidents[$0].process?.pid == pid && (o.node == nil || incidents[$0].node == nil || incidents[$0].node == o.node)
+            let matches = lookup.candidates(pid: pid).filter {
+                isKill($0) && incidents[$0].process?.pid == pid
+                    && (o.node == nil || incidents[$0].node == nil || incidents[$0].node == o.node)
             }
             // The same pid and name on the same node is strong even when the time is a coarse
             // kubectl age; the pid alone only within minutes (pids are reused).
@@ -265,16 +276,18 @@ public struct Correlator {
         }
         if o.kind == .systemdOOMKill || o.kind == .runtimeOOM, o.containerID == nil {
             // A unit or task named without a container id (containerd.service): the kill on its node.
-            let matches = candidates.filter { o.node == nil || incidents[$0].node == nil || incidents[$0].node == o.node }
+            let matches = lookup.candidates(nodeOrNodeless: o.node).filter {
+                isKill($0) && (o.node == nil || incidents[$0].node == nil || incidents[$0].node == o.node)
+            }
             return closest(i, among: matches, within: 5)
         }
         if o.kind == .systemOOMReported || o.kind == .oomKillingEvent {
-            let matches = candidates.filter { incidents[$0].node == o.node }
+            let matches = lookup.candidates(node: o.node).filter { isKill($0) && incidents[$0].node == o.node }
             return closest(i, among: matches, within: 120)
         }
         if let pod = o.pod {
-            let matches = candidates.filter {
-                incidents[$0].pod == pod && (o.namespace == nil || incidents[$0].namespace == o.namespace)
+            let matches = lookup.candidates(pod: pod).filter {
+                isKill($0) && incidents[$0].pod == pod && (o.namespace == nil || incidents[$0].namespace == o.namespace)
                     && (o.container == nil || incidents[$0].container == nil || incidents[$0].container == o.container)
             }
             return closest(i, among: matches, within: Self.apiWindow)
@@ -324,7 +337,7 @@ public struct Correlator {
     private mutating func evictions() {
         for i in observations.indices where owner[i] == nil && observations[i].kind == .podEvicted {
             let o = observations[i]
-            let match = incidents.indices.first { n in
+            let match = o.pod.map { lookup.candidates(pod: $0) }?.first { n in
                 incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
                     && o.pod != nil && within(i, n, 900, unknownMatches: true)
             }
@@ -333,18 +346,17 @@ public struct Correlator {
         }
         // The starved resource, when the eviction record itself does not name it: the kubelet's
         // pressure record on the same node just before.
+        let pressures = observations.indices.filter { observations[$0].kind == .nodePressure && observations[$0].resource != nil }
         for n in incidents.indices where incidents[n].kind == .eviction && incidents[n].resource == nil {
-            let pressure = observations.indices.last { i in
-                observations[i].kind == .nodePressure && observations[i].resource != nil
-                    && observations[i].node == incidents[n].node && before(i, n, 900)
-            }
+            let pressure = pressures.last { i in observations[i].node == incidents[n].node && before(i, n, 900) }
             if let pressure { incidents[n].resource = observations[pressure].resource }
         }
         // The eviction kills its containers: those terminations belong to the eviction.
         for i in observations.indices where owner[i] == nil {
             let o = observations[i]
-            guard [.containerTerminated, .containerKilled, .containerDied, .runtimeExit].contains(o.kind) else { continue }
-            if let n = incidents.indices.first(where: { n in
+            guard [.containerTerminated, .containerKilled, .containerDied, .runtimeExit].contains(o.kind),
+                  let pod = o.pod else { continue }
+            if let n = lookup.candidates(pod: pod).first(where: { n in
                 incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
                     && o.pod != nil && within(i, n, 120, unknownMatches: false)
             }) {
@@ -383,6 +395,7 @@ public struct Correlator {
             incidents[n].podUID = nil
             incidents[n].exitCode = nil
             incidents[n].node = incidents[n].node ?? group.compactMap { observations[$0].node }.first
+            lookup.noteNode(incidents[n].node, of: n)
         }
         // Boot markers join the reboot of their node.
         for i in observations.indices where owner[i] == nil && observations[i].kind == .nodeBoot {
@@ -408,8 +421,9 @@ public struct Correlator {
             guard ended else { continue }
             // A termination known only by its age (`kubectl get pods` RESTARTS "4 (27m ago)"), with no
             // reason or exit code, is the same restart as any incident of that pod close to it.
+            let candidates = lookup.candidates(containerID: o.containerID, pod: o.pod)
             if o.reason == nil, o.exitCode == nil, o.kind == .containerTerminated,
-               let n = incidents.indices.first(where: { n in
+               let n = candidates.first(where: { n in
                    (sameContainer(i, n) || incidentInvolvesPod(n, namespace: o.namespace, pod: o.pod))
                        && within(i, n, 900, unknownMatches: false)
                }) {
@@ -417,7 +431,7 @@ public struct Correlator {
                 continue
             }
             // The same restart seen twice (JSON and describe; PLEG and pod status).
-            if let n = incidents.indices.first(where: { n in
+            if let n = candidates.first(where: { n in
                 incidents[n].kind == .restart && incidents[n].cause != "node reboot"
                     && sameContainer(i, n) && within(i, n, 120, unknownMatches: false)
             }) {
@@ -428,19 +442,25 @@ public struct Correlator {
             add(i, to: n)
         }
         // Causes: a failed liveness probe or a kubelet kill shortly before the exit.
-        for n in incidents.indices where incidents[n].kind == .restart && incidents[n].cause == nil {
-            let probe = observations.indices.first { i in
-                // The kind first, without copying the observation: most are neither kind.
-                switch observations[i].kind {
-                case .probeFailed:
-                    guard (observations[i].reason ?? "").lowercased().hasPrefix("liveness") else { return false }
-                case .containerKilled:
-                    guard (observations[i].message ?? "").contains("liveness") else { return false }
-                default:
-                    return false
-                }
-                return sameContainer(i, n) && before(i, n, 600)
+        var probesByContainerID: [String: [Int]] = [:], probesByPod: [String: [Int]] = [:]
+        for i in observations.indices {
+            // The kind first, without copying the observation: most are neither kind.
+            switch observations[i].kind {
+            case .probeFailed:
+                guard (observations[i].reason ?? "").lowercased().hasPrefix("liveness") else { continue }
+            case .containerKilled:
+                guard (observations[i].message ?? "").containsBytes("liveness") else { continue }
+            default:
+                continue
             }
+            if let id = observations[i].containerID { probesByContainerID[id, default: []].append(i) }
+            if let pod = observations[i].pod { probesByPod[pod, default: []].append(i) }
+        }
+        for n in incidents.indices where incidents[n].kind == .restart && incidents[n].cause == nil {
+            // `sameContainer` holds only for the same container id or the same pod name.
+            let probes = Set(incidents[n].containerID.flatMap { probesByContainerID[$0] } ?? [])
+                .union(incidents[n].pod.flatMap { probesByPod[$0] } ?? [])
+            let probe = probes.sorted().first { i in sameContainer(i, n) && before(i, n, 600) }
             if let probe {
                 incidents[n].cause = "liveness probe failed"
                 add(probe, to: n)
@@ -461,11 +481,12 @@ public struct Correlator {
             let o = observations[i]
             switch o.kind {
             case .probeFailed, .containerKilled, .backOff, .containerDied, .runtimeExit, .containerStarted:
-                if let n = incidents.indices.first(where: { sameContainer(i, $0) && within(i, $0, 120, unknownMatches: false) }) {
+                let candidates = lookup.candidates(containerID: o.containerID, pod: o.pod)
+                if let n = candidates.first(where: { sameContainer(i, $0) && within(i, $0, 120, unknownMatches: false) }) {
                     add(i, to: n)
                 }
             case .nodePressure:
-                if let n = incidents.indices.first(where: {
+                if let n = lookup.candidates(node: o.node).first(where: {
                     incidents[$0].kind == .eviction && incidents[$0].node == o.node && before(i, $0, 300)
                 }) {
                     add(i, to: n)
@@ -473,7 +494,7 @@ public struct Correlator {
             case .applicationOOM:
                 // With a time: the incident within minutes. Without (a `-previous` log without
                 // stamps): the latest end of that container, which is what the previous log precedes.
-                let candidates = incidents.indices.filter {
+                let candidates = lookup.candidates(containerID: o.containerID, pod: o.pod).filter {
                     (incidents[$0].kind == .oomKill || incidents[$0].kind == .restart) && sameContainer(i, $0)
                 }
                 let n = times[i] == nil
@@ -527,6 +548,7 @@ public struct Correlator {
 
     private mutating func newIncident(_ kind: Incident.Kind) -> Int {
         incidents.append(Incident(id: "pending-\(incidents.count)", kind: kind))
+        lookup.created(incidents.count - 1)
         return incidents.count - 1
     }
 
@@ -544,6 +566,7 @@ public struct Correlator {
             inc.time = t
         }
         inc.node = inc.node ?? o.node
+        lookup.noted(o, in: n, node: inc.node)
         guard inc.cause != "node reboot" else {
             incidents[n] = inc  // a node event: no one container's identity or figures
             return

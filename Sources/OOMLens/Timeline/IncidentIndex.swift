@@ -1,0 +1,112 @@
+/// The incidents each container id, pod name, process id and node has appeared in, so that a
+/// correlation pass asks a handful of incidents whether an observation belongs to them instead of
+/// asking every incident.
+///
+/// The lists are a superset: an incident is listed under every key any of its observations carried,
+/// and stays listed when a later pass clears a field. Callers therefore still test each candidate
+/// with the exact condition they would have tested across all incidents; `candidates` returns them in
+/// ascending order, so a `first(where:)` or a nearest-in-time search over them picks the incident a
+/// scan of all incidents would have picked.
+struct IncidentIndex {
+    private var byContainerID: [String: [Int]] = [:]
+    private var byPod: [String: [Int]] = [:]
+    private var byPid: [Int: [Int]] = [:]
+    private var byNode: [String: [Int]] = [:]
+    /// Incidents whose node was not known when last noted.
+    private var nodeless: Set<Int> = []
+    /// Every incident, in order of creation.
+    private(set) var all: [Int] = []
+
+    /// Notes a new incident, which has no keys yet.
+    mutating func created(_ n: Int) {
+        all.append(n)
+        nodeless.insert(n)
+    }
+
+    /// Notes the keys observation `o` brought to incident `n`, and its node as it now stands.
+    mutating func noted(_ o: Observation, in n: Int, node: String?) {
+        if let id = o.containerID { Self.append(n, to: &byContainerID[id, default: []]) }
+        if let pod = o.pod { Self.append(n, to: &byPod[pod, default: []]) }
+        if let pid = o.process?.pid { Self.append(n, to: &byPid[pid, default: []]) }
+        noteNode(node, of: n)
+    }
+
+    /// Notes incident `n`'s node when a pass sets it directly.
+    /// An incident's node is set once and never changed, so it is listed when it leaves `nodeless`.
+    mutating func noteNode(_ node: String?, of n: Int) {
+        guard let node, nodeless.remove(n) != nil else { return }
+        Self.append(n, to: &byNode[node, default: []])
+    }
+
+    /// Incidents that may match an observation with this container id or pod name, ascending.
+    func candidates(containerID: String?, pod: String?) -> [Int] {
+        Self.merged(containerID.flatMap { byContainerID[$0] } ?? [], pod.flatMap { byPod[$0] } ?? [])
+    }
+
+    /// Incidents that may have this container id, ascending.
+    func candidates(containerID: String) -> [Int] { byContainerID[containerID] ?? [] }
+
+    /// Incidents that may have this pod name, ascending.
+    func candidates(pod: String) -> [Int] { byPod[pod] ?? [] }
+
+    /// Incidents that may have this process id, ascending.
+    func candidates(pid: Int) -> [Int] { byPid[pid] ?? [] }
+
+    /// Incidents whose node may be `node`, or, for `nil`, whose node may not be known.
+    func candidates(node: String?) -> [Int] {
+        guard let node else { return nodeless.sorted() }
+        return byNode[node] ?? []
+    }
+
+    /// Incidents whose node may be `node` or may not be known.
+    func candidates(nodeOrNodeless node: String?) -> [Int] {
+        guard let node else { return all }
+        return Self.merged(byNode[node] ?? [], nodeless.sorted())
+    }
+
+    /// Appends `n` unless it is already the last: an incident is noted in increasing order of
+    /// creation only, so a list stays ascending as long as `n` is never older than its last entry.
+    private static func append(_ n: Int, to list: inout [Int]) {
+        guard let last = list.last else { list.append(n); return }
+        if last == n { return }
+        if last < n { list.append(n); return }
+        // An older incident noted again after a newer one: keep the list ascending and unique.
+        let at = list.partitionPoint { $0 >= n }
+        if at < list.count, list[at] == n { return }
+        list.insert(n, at: at)
+    }
+
+    /// The union of two ascending lists, ascending and without repeats.
+    private static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
+        if b.isEmpty { return a }
+        if a.isEmpty { return b }
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let next: Int
+            if j == b.count || i < a.count && a[i] < b[j] {
+                next = a[i]; i += 1
+            } else if i == a.count || b[j] < a[i] {
+                next = b[j]; j += 1
+            } else {
+                next = a[i]; i += 1; j += 1
+            }
+            out.append(next)
+        }
+        return out
+    }
+}
+
+extension Array where Element == Int {
+    /// The first position whose element satisfies `isAtOrAfter`, for an array ordered so that the
+    /// predicate is false and then true.
+    fileprivate func partitionPoint(_ isAtOrAfter: (Int) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if isAtOrAfter(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}
