@@ -405,6 +405,18 @@ enum Robustness {
         #expect(c.name == "nginx-1" && c.namespace == "default")
         #expect(KubeletMessageParser.bareContainerID("containerd://4296B9e2") == "4296b9e2")
         #expect(KubeletMessageParser.bareContainerID("not-an-id") == nil)
+        #expect(KubeletMessageParser.bareContainerID("cri-o://ABCDEF0123") == "abcdef0123")
+        #expect(KubeletMessageParser.bareContainerID("9a4c51d2") == "9a4c51d2")
+        #expect(KubeletMessageParser.bareContainerID("docker://") == nil)
+        #expect(KubeletMessageParser.bareContainerID("") == nil)
+        #expect(KubeletMessageParser.bareContainerID("docker://9a4c 51") == nil)
+        #expect(KubeletMessageParser.bareContainerID("docker://ｆｆ") == nil)  // fullwidth letters are not hex
+        var victim = Observation(kind: .systemOOMReported, source: .kubelet, location: SourceLocation(file: "f", line: 1), time: nil, summary: "")
+        KubeletMessageParser.applyVictim("System OOM encountered, victim process: ld-musl-x86_64., pid: 11415", to: &victim)
+        #expect(victim.process == ProcessRef(name: "ld-musl-x86_64.", pid: 11415))
+        var noPid = Observation(kind: .systemOOMReported, source: .kubelet, location: SourceLocation(file: "f", line: 1), time: nil, summary: "")
+        KubeletMessageParser.applyVictim("System OOM encountered, victim process: stress, pid: x", to: &noPid)
+        #expect(noPid.process == nil)
     }
 
     @Test func randomBytesAndCutsNeverCrash() throws {

@@ -39,7 +39,7 @@ public enum FileRecognizer {
             if head.contains("\"__REALTIME_TIMESTAMP\"") || head.contains("\"__CURSOR\"") { return .parse(.journalJSON) }
             if head.contains("{\"ts\":") || head.contains("{\"ts\" :") { return .parse(.kubeletLog) }
             if head.contains("\"apiVersion\"") || head.contains("\"kind\"") || head.contains("\"metadata\"")
-                || lower.contains("cluster-resources/") {
+                || lower.containsBytes("cluster-resources/") {
                 return .parse(.apiJSON)
             }
         }
@@ -52,16 +52,16 @@ public enum FileRecognizer {
         if let table = kubectlKind(head) { return .parse(table) }
 
         // Container logs by path.
-        if lower.contains("/pods/logs/") || lower.contains("podlogs/") || lower.contains("var/log/pods/")
-            || lower.contains("/containerlogs/") || lower.contains("containers-varlogs/")
-            || (lower.contains("namespaces/") && (name == "current.log" || name == "previous.log"))
-            || lower.hasPrefix("pod-logs/") || lower.contains("/pod-logs/") {
+        if lower.containsBytes("/pods/logs/") || lower.containsBytes("podlogs/") || lower.containsBytes("var/log/pods/")
+            || lower.containsBytes("/containerlogs/") || lower.containsBytes("containers-varlogs/")
+            || (lower.containsBytes("namespaces/") && (name == "current.log" || name == "previous.log"))
+            || lower.hasPrefix("pod-logs/") || lower.containsBytes("/pod-logs/") {
             return .parse(.containerLog)
         }
 
         // Node logs by name, confirmed or refined by content.
         if name.hasPrefix("dmesg") { return .parse(.dmesg) }
-        if name.contains("docker") && name.contains("events") { return .parse(.dockerEvents) }
+        if name.containsBytes("docker") && name.containsBytes("events") { return .parse(.dockerEvents) }
         if let kind = nodeLogKind(head) {
             if kind == .nodeLog, name.hasPrefix("kubelet") || name.hasPrefix("containerd") || name.hasPrefix("crio") {
                 return .parse(.nodeLog)
@@ -71,7 +71,7 @@ public enum FileRecognizer {
         if name.hasPrefix("syslog") || name.hasPrefix("messages") || name.hasPrefix("kern") || name.hasPrefix("journal") {
             return .parse(.nodeLog)
         }
-        if name.hasPrefix("kubelet") || lower.contains("kubelet_service") { return .parse(.kubeletLog) }
+        if name.hasPrefix("kubelet") || lower.containsBytes("kubelet_service") { return .parse(.kubeletLog) }
         if name.hasPrefix("containerd") { return .parse(.containerdLog) }
         if name.hasPrefix("crio") { return .parse(.crioLog) }
         if head.contains("invoked oom-killer") || head.contains("Out of memory") { return .parse(.nodeLog) }

@@ -18,7 +18,7 @@ public enum EventReason {
         case "SystemOOM": return .systemOOMReported
         case "BackOff":
             // Image pull back-off is not a restart.
-            if let message, message.contains("pulling image") || message.contains("Back-off pulling") { return nil }
+            if let message, message.containsBytes("pulling image") || message.containsBytes("Back-off pulling") { return nil }
             return .backOff
         case "Killing": return .containerKilled
         case "Unhealthy": return .probeFailed

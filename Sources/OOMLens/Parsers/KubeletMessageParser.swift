@@ -290,7 +290,7 @@ public struct KubeletMessageParser: MessageParser {
             // Killing container "docker://9a4c…" with 30 second grace period
             guard let close = b.firstIndex(of: .quote, from: 19) else { return }
             var o = make(.containerKilled, line)
-            o.containerID = Self.bareContainerID(b.string(19..<close))
+            o.containerID = Self.bareContainerID(b.slice(19..<close))
             o.reason = "Killing"
             let rest = b.trimmedRange((close + 1)..<b.count)
             if b.matches(" with ", at: close + 1), let (grace, _) = b.readInt(at: close + 7) {
@@ -473,7 +473,7 @@ public struct KubeletMessageParser: MessageParser {
         var o = make(kind, line)
         o.reason = b.string(type)
         o.podUID = Self.structField(b, in: r, "ID").flatMap { Self.normalizedUID(b.string($0)) }
-        o.containerID = Self.structField(b, in: r, "Data").flatMap { Self.bareContainerID(b.string($0)) }
+        o.containerID = Self.structField(b, in: r, "Data").flatMap { Self.bareContainerID(b.slice($0)) }
         return o
     }
 
@@ -487,12 +487,14 @@ public struct KubeletMessageParser: MessageParser {
     /// A CrashLoopBackOff from an `Error syncing pod` error text or a `Back-off restarting failed
     /// container` message; nil for other errors (image pull back-off included).
     private func backOff(fromText text: String, _ line: LineInfo) -> Observation? {
-        let isCrashLoop = text.utf8.firstRange(of: "CrashLoopBackOff".utf8) != nil
-        let restarting = text.utf8.firstRange(of: "restarting failed container".utf8)
-        guard isCrashLoop || restarting != nil else { return nil }
+        var bytes = Array(text.utf8)
+        // Searched as bytes: the general substring search costs thousands of instructions a call.
+        let isBackOff = bytes.withUnsafeBytes { b in
+            b.contains("CrashLoopBackOff") || b.contains("restarting failed container")
+        }
+        guard isBackOff else { return nil }
         var o = make(.backOff, line)
         o.reason = "CrashLoopBackOff"
-        var bytes = Array(text.utf8)
         bytes.withUnsafeBytes { b in
             if let at = b.firstIndex(of: "restarting failed container") {
                 let after = at + 27
@@ -652,12 +654,31 @@ public struct KubeletMessageParser: MessageParser {
 
     /// A container id without its `containerd://`, `docker://` or `cri-o://` scheme.
     static func bareContainerID(_ text: String) -> String? {
-        var bytes = Substring(text)
-        if let scheme = text.utf8.firstRange(of: "://".utf8) {
-            bytes = text[scheme.upperBound...]
+        var text = text
+        return text.withUTF8 { bareContainerID(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A container id without its scheme, lower-cased: `containerd://4296B9e2…` → `4296b9e2…`; `nil`
+    /// unless what follows the scheme is hex digits.
+    ///
+    /// Over bytes: the general substring search and `lowercased()` cost several thousand instructions
+    /// a call, and every PLEG line and kill record asks this.
+    static func bareContainerID(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var lower = 0
+        var i = 0
+        while i + 2 < bytes.count {
+            if bytes[i] == UInt8(ascii: ":"), bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "/") {
+                lower = i + 3
+                break
+            }
+            i += 1
         }
-        guard !bytes.isEmpty, bytes.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }
-        return bytes.lowercased()
+        let id = bytes[lower...]
+        guard !id.isEmpty, id.allSatisfy({ $0.isHexDigit }) else { return nil }
+        guard id.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }) else {
+            return String(decoding: id, as: UTF8.self)
+        }
+        return String(decoding: id.lazy.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     static func resource(_ name: String) -> String {
@@ -688,12 +709,15 @@ public struct KubeletMessageParser: MessageParser {
 
     /// `System OOM encountered, victim process: stress, pid: 1234`.
     static func applyVictim(_ message: String, to o: inout Observation) {
-        guard let at = message.utf8.firstRange(of: "victim process: ".utf8) else { return }
-        let rest = message[at.upperBound...]
-        guard let comma = rest.firstIndex(of: ","), let pidAt = rest.utf8.firstRange(of: "pid: ".utf8) else { return }
-        let name = String(rest[..<comma])
-        let digits = rest[pidAt.upperBound...].prefix { $0.isNumber }
-        if let pid = Int(digits) { o.process = ProcessRef(name: name, pid: pid) }
+        var message = message
+        message.withUTF8 { u in
+            let b = UnsafeRawBufferPointer(u)
+            guard let at = b.firstIndex(of: "victim process: "), let comma = b.firstIndex(of: .comma, from: at + 16),
+                  let pidAt = b.firstIndex(of: "pid: ", from: at + 16),
+                  let (pid, _) = b.readInt(at: pidAt + 5)
+            else { return }
+            o.process = ProcessRef(name: b.string((at + 16)..<comma), pid: Int(pid))
+        }
     }
 
     private struct ProbeText {
