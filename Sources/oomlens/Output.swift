@@ -4,13 +4,21 @@ import Foundation
 /// Where reports go: standard output, or a file written atomically (temporary file, then rename).
 enum Output {
     static func write(_ text: String, to path: String?) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String?) throws {
+        try write(Data(bytes), to: path)
+    }
+
+    private static func write(_ data: Data, to path: String?) throws {
         guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(data)
             return
         }
         let url = URL(fileURLWithPath: path)
         do {
-            try Data(text.utf8).write(to: url, options: .atomic)
+            try data.write(to: url, options: .atomic)
         } catch {
             throw ValidationError("cannot write \(path): \(error.localizedDescription)")
         }

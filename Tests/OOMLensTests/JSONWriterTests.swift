@@ -50,4 +50,20 @@ import Testing
         w.endObject()
         #expect(w.output == #"{"k\"ey":"v","a":[-7]}"#)
     }
+
+    @Test func writesIntegersAtEveryWidthAndTheirLimits() {
+        var values: [Int64] = [0, 9, 10, 99, 100, -1, -10, .max, .min, .max - 1, .min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -power]
+        }
+        var w = JSONWriter(pretty: false)
+        w.beginArray()
+        for v in values { w.int(nil, v) }
+        w.endArray()
+        w.endLine()
+        #expect(w.output == "[" + values.map(String.init).joined(separator: ",") + "]\n")
+        #expect(w.bytes == Array(w.output.utf8))
+    }
 }

@@ -3,6 +3,12 @@ public struct JSONRenderer {
     public init() {}
 
     public func render(_ report: Report) -> String {
+        String(decoding: renderUTF8(report), as: UTF8.self)
+    }
+
+    /// The report's JSON as UTF-8 bytes, ending in a newline: what is written out, without making a
+    /// `String` of a report that can be megabytes long.
+    public func renderUTF8(_ report: Report) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.string("schema", "oomlens.report/v1")
@@ -23,7 +29,8 @@ public struct JSONRenderer {
         for i in t.orderedIndices { entry(t, i, &w) }
         w.endArray()
         w.endObject()
-        return w.output + "\n"
+        w.endLine()
+        return w.bytes
     }
 
     private func bundle(_ report: Report, _ w: inout JSONWriter) {

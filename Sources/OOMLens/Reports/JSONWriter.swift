@@ -6,7 +6,8 @@
 public struct JSONWriter {
     /// The JSON written so far.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
-    private var bytes: [UInt8] = []
+    /// The JSON written so far, as UTF-8.
+    public private(set) var bytes: [UInt8] = []
     private var indent = 0
     private var needsComma: [Bool] = [false]
     private let pretty: Bool
@@ -27,8 +28,12 @@ public struct JSONWriter {
 
     public mutating func int(_ key: String?, _ value: Int64?) {
         element(key)
-        Self.append(value.map(String.init) ?? "null", to: &bytes)
+        guard let value else { return Self.append("null", to: &bytes) }
+        Self.appendDecimal(value, to: &bytes)
     }
+
+    /// Appends a newline, to end the document.
+    public mutating func endLine() { bytes.append(UInt8(ascii: "\n")) }
 
     public mutating func int(_ key: String?, _ value: Int?) { int(key, value.map(Int64.init)) }
 
@@ -68,24 +73,41 @@ public struct JSONWriter {
 
     private mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        for _ in 0..<(2 * indent) { bytes.append(UInt8(ascii: " ")) }
     }
 
-    /// Appends the UTF-8 of `text`, copied in one piece when the string is stored contiguously.
-    private static func append(_ text: String, to out: inout [UInt8]) {
-        if text.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
-            out.append(contentsOf: text.utf8)
+    /// Appends the UTF-8 of a literal.
+    private static func append(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends `value` in decimal digits.
+    private static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude  // unsigned, so that Int64.min has one too
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: 0x30 + magnitude / divisor % 10))
+            divisor /= 10
         }
     }
 
     /// Appends `value` as a JSON string literal.
     static func escape(_ value: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        if !needsEscaping(value) {
-            append(value, to: &out)
+        // Most values need no escaping: one pass over the UTF-8 decides, and it is copied in one piece.
+        var value = value
+        let copied = value.withUTF8 { utf8 -> Bool in
+            for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 {
+                return false
+            }
             out.append(UInt8(ascii: "\""))
-            return
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+            return true
         }
+        if copied { return }
+        out.append(UInt8(ascii: "\""))
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": append("\\\"", to: &out)
@@ -95,20 +117,11 @@ public struct JSONWriter {
             case "\t": append("\\t", to: &out)
             case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
                 let hex = String(scalar.value, radix: 16)
-                append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, to: &out)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
             default:
                 UTF8.encode(scalar) { out.append($0) }
             }
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// True when `value` has a byte that `escape` does not copy as it is: a quote, a backslash, a
-    /// control character, or the lead byte 0xE2 of U+2028/U+2029 (a false alarm for other U+2xxx only costs
-    /// the scalar loop).
-    private static func needsEscaping(_ value: String) -> Bool {
-        func special(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 }
-        return value.utf8.withContiguousStorageIfAvailable { $0.contains(where: special) }
-            ?? value.utf8.contains(where: special)
     }
 }
