@@ -51,6 +51,34 @@ import Testing
         #expect(w.output == #"{"k\"ey":"v","a":[-7]}"#)
     }
 
+    @Test func escapesASpecialCharacterAtEveryOffsetOfALongString() {
+        // The word-at-a-time check must see the character in every lane and in the tail.
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\u{01}": out += "\\u0001"
+                case "\u{2028}": out += "\\u2028"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        for special in ["\"", "\\", "\n", "\u{01}", "\u{2028}", "é", "✓", "x"] {
+            for length in [1, 7, 8, 9, 16, 23, 40] {
+                for at in 0..<length {
+                    let text = String(repeating: "a", count: at) + special + String(repeating: "b", count: length - at - 1)
+                    var w = JSONWriter(pretty: false)
+                    w.string(nil, text)
+                    #expect(w.output == reference(text), "\(special.unicodeScalars.map(\.value)) at \(at) of \(length)")
+                }
+            }
+        }
+    }
+
     @Test func writesIntegersAtEveryWidthAndTheirLimits() {
         var values: [Int64] = [0, 9, 10, 99, 100, -1, -10, .max, .min, .max - 1, .min + 1]
         var power: Int64 = 1

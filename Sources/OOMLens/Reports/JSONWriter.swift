@@ -98,9 +98,7 @@ public struct JSONWriter {
         // Most values need no escaping: one pass over the UTF-8 decides, and it is copied in one piece.
         var value = value
         let copied = value.withUTF8 { utf8 -> Bool in
-            for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 {
-                return false
-            }
+            guard !needsEscaping(UnsafeRawBufferPointer(utf8)) else { return false }
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: utf8)
             out.append(UInt8(ascii: "\""))
@@ -123,5 +121,32 @@ public struct JSONWriter {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// True when `utf8` has a byte that `escape` does not copy as it is: a quote, a backslash, a
+    /// control character, or the lead byte 0xE2 of U+2028/U+2029 (a false alarm for other U+2xxx only
+    /// costs the scalar loop). Eight bytes a step, as words: the explanations run to hundreds of bytes.
+    private static func needsEscaping(_ utf8: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte of `v` is zero: the classic test, exact as to whether any is.
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        var i = 0
+        while i + 8 <= utf8.count {
+            let w = utf8.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Below 0x20: subtracting 0x20 from each byte borrows into its top bit only then (for
+            // bytes under 0x80; `~w` drops the others).
+            if (w &- ones &* 0x20) & ~w & highs != 0 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C))
+                || hasZero(w ^ (ones &* 0xE2))
+            {
+                return true
+            }
+            i += 8
+        }
+        while i < utf8.count {
+            let b = utf8[i]
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 { return true }
+            i += 1
+        }
+        return false
     }
 }
