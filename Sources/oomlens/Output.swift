@@ -7,8 +7,13 @@ enum Output {
         try write(Data(text.utf8), to: path)
     }
 
+    /// Writes `bytes` without copying them into a `Data` first: a report of an incident-dense bundle
+    /// can be tens of megabytes.
     static func write(_ bytes: [UInt8], to path: String?) throws {
-        try write(Data(bytes), to: path)
+        try bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return try write(Data(), to: path) }
+            try write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none), to: path)
+        }
     }
 
     private static func write(_ data: Data, to path: String?) throws {
