@@ -14,4 +14,16 @@ import Testing
         #expect(!tail.containsBytes("a/host"))  // the prefix outside the substring is not searched
         #expect("é liveness ✓".containsBytes("liveness"))
     }
+
+    @Test(arguments: [
+        "", "/", "//", "a", "a/b", "/a/b/", "a//b", "nodes/node-a.tar.gz!/var/log/syslog",
+        "a.tar!/b.tgz!/c/d.log", "a!/", "!/b", "x!!/y", "a!/!/b", "a!b/c", "é/ü!/ß/名前.log", "trailing!",
+    ])
+    func pathPiecesAgreeWithSplittingByCharacter(path: String) {
+        #expect(path.slashComponents() == path.split(separator: "/").map(String.init))
+        #expect(path.lastNestedPiece().map(String.init) == path.split(separator: "!/").last.map(String.init))
+        let sub = path.dropFirst()
+        #expect(sub.slashComponents() == sub.split(separator: "/").map(String.init))
+        #expect(sub.lastNestedPiece().map(String.init) == sub.split(separator: "!/").last.map(String.init))
+    }
 }

@@ -23,7 +23,7 @@ public enum FileRecognizer {
     public static func recognize(path: String, head: UnsafeRawBufferPointer) -> Verdict {
         if let magic = archiveMagic(head) { return .nested(compressed: magic) }
         let lower = path.lowercased()
-        let name = lower.split(separator: "/").last.map(String.init) ?? lower
+        let name = lower.slashComponents().last ?? lower
         if name.hasSuffix(".journal") || name.hasSuffix(".journal~") { return .skip(reason: "binary journal file") }
         if head.isEmpty { return .skip(reason: "empty") }
         if looksBinary(head) { return .skip(reason: "binary") }

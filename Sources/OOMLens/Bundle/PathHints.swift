@@ -13,8 +13,8 @@ public struct PathHints: Sendable, Hashable {
     public var previous = false
 
     public init(path: String) {
-        let parts = path.split(separator: "!/").last.map { $0.split(separator: "/").map(String.init) } ?? []
-        let outer = path.split(separator: "/").map(String.init)
+        let parts = path.lastNestedPiece()?.slashComponents() ?? []
+        let outer = path.slashComponents()
         node = Self.node(in: outer)
         guard let name = parts.last else { return }
         previous = name.hasSuffix("-previous.log") || name == "previous.log"
