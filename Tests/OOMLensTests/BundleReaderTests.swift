@@ -200,6 +200,42 @@ struct TempBundle {
         #expect(consumer.text("caf\u{FFFD}-syslog") == Self.syslog)
     }
 
+    @Test func readsASCIIUTF8AndLatin1MemberNamesInATar() throws {
+        // A ustar archive written by hand: member names are raw bytes in the header.
+        func octal(_ value: Int, _ width: Int) -> [UInt8] {
+            let digits = Array(String(value, radix: 8).utf8)
+            return Array(repeating: UInt8(ascii: "0"), count: width - 1 - digits.count) + digits + [0]
+        }
+        func member(_ name: [UInt8], _ text: String) -> [UInt8] {
+            var header = [UInt8](repeating: 0, count: 512)
+            header.replaceSubrange(0..<name.count, with: name)
+            header.replaceSubrange(100..<108, with: octal(0o644, 8))
+            header.replaceSubrange(108..<116, with: octal(0, 8))
+            header.replaceSubrange(116..<124, with: octal(0, 8))
+            header.replaceSubrange(124..<136, with: octal(text.utf8.count, 12))
+            header.replaceSubrange(136..<148, with: octal(1_710_000_000, 12))
+            header.replaceSubrange(148..<156, with: Array(repeating: UInt8(ascii: " "), count: 8))
+            header[156] = UInt8(ascii: "0")
+            header.replaceSubrange(257..<265, with: Array("ustar\u{0}00".utf8))
+            let sum = header.reduce(0) { $0 + Int($1) }
+            header.replaceSubrange(148..<155, with: octal(sum, 7))
+            let data = Array(text.utf8)
+            return header + data + [UInt8](repeating: 0, count: (512 - data.count % 512) % 512)
+        }
+        let tar = member(Array("nodes/node-a/var/log/syslog".utf8), Self.syslog)
+            + member(Array("nodes/nœud-é/var/log/syslog".utf8), Self.syslog)
+            + member(Array("caf".utf8) + [0xE9] + Array("-syslog".utf8), Self.syslog)
+            + [UInt8](repeating: 0, count: 1024)
+        let temp = try TempBundle()
+        defer { temp.remove() }
+        let (summary, consumer) = read(try temp.write("names.tar", tar))
+        #expect(summary.entries.map(\.path) == ["nodes/node-a/var/log/syslog", "nodes/nœud-é/var/log/syslog", "caf\u{FFFD}-syslog"])
+        #expect(consumer.text("nodes/node-a/var/log/syslog") == Self.syslog)
+        #expect(consumer.text("nodes/nœud-é/var/log/syslog") == Self.syslog)
+        #expect(consumer.text("caf\u{FFFD}-syslog") == Self.syslog)
+        #expect(summary.warnings.filter { $0.message.contains("not valid UTF-8") }.map(\.file) == ["caf\u{FFFD}-syslog"])
+    }
+
     @Test func readsADirectoryWithoutFollowingSymlinks() throws {
         let temp = try TempBundle()
         defer { temp.remove() }
