@@ -133,8 +133,8 @@ public struct JSONWriter {
         var i = 0
         while i + 8 <= utf8.count {
             let w = utf8.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            // Below 0x20: subtracting 0x20 from each byte borrows into its top bit only then (for
-            // bytes under 0x80; `~w` drops the others).
+            // A byte below 0x20: the same classic test with 0x20 in place of 1 (exact as to whether
+            // any is, for a bound of at most 0x80).
             if (w &- ones &* 0x20) & ~w & highs != 0 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C))
                 || hasZero(w ^ (ones &* 0xE2))
             {
