@@ -1,7 +1,8 @@
 import Testing
 @testable import OOMLens
 
-/// `containsBytes`: byte-for-byte substring search on strings and substrings.
+/// `containsBytes` and `slashComponents` (and `PathHints.lastNestedPiece`): byte-level search and
+/// path splitting on strings and substrings.
 @Suite struct ByteSearchTests {
     @Test func findsWordsInStringsAndSubstrings() {
         #expect("kubepods-burstable-pod1234.slice".containsBytes("burstable"))
@@ -21,9 +22,9 @@ import Testing
     ])
     func pathPiecesAgreeWithSplittingByCharacter(path: String) {
         #expect(path.slashComponents() == path.split(separator: "/").map(String.init))
-        #expect(path.lastNestedPiece().map(String.init) == path.split(separator: "!/").last.map(String.init))
+        #expect(PathHints.lastNestedPiece(path).map(String.init) == path.split(separator: "!/").last.map(String.init))
         let sub = path.dropFirst()
         #expect(sub.slashComponents() == sub.split(separator: "/").map(String.init))
-        #expect(sub.lastNestedPiece().map(String.init) == sub.split(separator: "!/").last.map(String.init))
+        #expect(PathHints.lastNestedPiece(sub).map(String.init) == sub.split(separator: "!/").last.map(String.init))
     }
 }

@@ -517,7 +517,8 @@ extension ArchiveReader {
 extension ArchiveEntry {
     /// Copies the fields we need; libarchive reuses the `archive_entry` on the next header.
     init(_ entry: OpaquePointer) {
-        if let raw = archive_entry_pathname(entry), let ascii = Self.asciiString(raw) {
+        let raw = archive_entry_pathname(entry)
+        if let ascii = raw.flatMap(Self.asciiString) {
             // An ASCII name is its own UTF-8: asking libarchive for the UTF-8 form converts it
             // through the locale a character at a time (`mbrtowc`), a tenth of the time spent on
             // a bundle of many small members.
@@ -526,7 +527,7 @@ extension ArchiveEntry {
         } else if let utf8 = archive_entry_pathname_utf8(entry) {
             path = String(cString: utf8)
             pathIsValidUTF8 = true
-        } else if let raw = archive_entry_pathname(entry) {
+        } else if let raw {
             let repaired = String(cString: raw)  // invalid UTF-8 becomes U+FFFD
             path = repaired
             pathIsValidUTF8 = !repaired.contains("\u{FFFD}")
@@ -549,6 +550,13 @@ extension ArchiveEntry {
         modified = archive_entry_mtime_is_set(entry) != 0 ? Int(archive_entry_mtime(entry)) : nil
         isSparse = archive_entry_sparse_count(entry) > 0
     }
+
+    /// The C string as a `String` when every byte is ASCII, else nil.
+    private static func asciiString(_ c: UnsafePointer<CChar>) -> String? {
+        let bytes = UnsafeRawBufferPointer(start: c, count: strlen(c))
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 /// libarchive's read callback for every `ArchiveFeed`: the feed's next buffer.
@@ -558,14 +566,4 @@ private func readFromFeed(
 ) -> Int {
     guard let clientData, let buffer else { return -1 }
     return Unmanaged<ArchiveFeed>.fromOpaque(clientData).takeUnretainedValue().read(for: archive, into: buffer)
-}
-
-extension ArchiveEntry {
-    /// The C string as a `String` when every byte is ASCII, else nil.
-    fileprivate static func asciiString(_ c: UnsafePointer<CChar>) -> String? {
-        let length = strlen(c)
-        let bytes = UnsafeRawBufferPointer(start: c, count: length)
-        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }

@@ -13,7 +13,7 @@ public struct PathHints: Sendable, Hashable {
     public var previous = false
 
     public init(path: String) {
-        let parts = path.lastNestedPiece()?.slashComponents() ?? []
+        let parts = Self.lastNestedPiece(path)?.slashComponents() ?? []
         let outer = path.slashComponents()
         node = Self.node(in: outer)
         guard let name = parts.last else { return }
@@ -44,6 +44,28 @@ public struct PathHints: Sendable, Hashable {
             pod = parts[parts.count - 2]
             container = Self.stripLogSuffix(name)
         }
+    }
+
+    /// The last non-empty piece of `path` between `!/` (what `BundleReader` puts between a nested
+    /// archive's name and its members' paths), or nil when there is none: `split(separator: "!/").last`,
+    /// over bytes.
+    static func lastNestedPiece<Text: StringProtocol>(_ path: Text) -> Text.SubSequence? {
+        let bytes = path.utf8
+        var last: Range<Text.Index>?
+        var start = bytes.startIndex
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let next = bytes.index(after: i)
+            if bytes[i] == UInt8(ascii: "!"), next != bytes.endIndex, bytes[next] == UInt8(ascii: "/") {
+                if start != i { last = start..<i }
+                i = bytes.index(after: next)
+                start = i
+                continue
+            }
+            i = next
+        }
+        if start != bytes.endIndex { last = start..<bytes.endIndex }
+        return last.map { path[$0] }
     }
 
     private static func stripLogSuffix(_ name: String) -> String {

@@ -664,16 +664,7 @@ public struct KubeletMessageParser: MessageParser {
     /// Over bytes: the general substring search and `lowercased()` cost several thousand instructions
     /// a call, and every PLEG line and kill record asks this.
     static func bareContainerID(_ bytes: UnsafeRawBufferPointer) -> String? {
-        var lower = 0
-        var i = 0
-        while i + 2 < bytes.count {
-            if bytes[i] == UInt8(ascii: ":"), bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "/") {
-                lower = i + 3
-                break
-            }
-            i += 1
-        }
-        let id = bytes[lower...]
+        let id = bytes[(bytes.firstIndex(of: "://").map { $0 + 3 } ?? 0)...]
         guard !id.isEmpty, id.allSatisfy({ $0.isHexDigit }) else { return nil }
         guard id.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }) else {
             return String(decoding: id, as: UTF8.self)

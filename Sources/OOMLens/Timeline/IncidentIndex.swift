@@ -15,7 +15,7 @@ struct IncidentIndex {
     /// Incidents whose node was not known when last noted.
     private var nodeless: Set<Int> = []
     /// Every incident, in order of creation.
-    private(set) var all: [Int] = []
+    private var all: [Int] = []
 
     /// Notes a new incident, which has no keys yet.
     mutating func created(_ n: Int) {
