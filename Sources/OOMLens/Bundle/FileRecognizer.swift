@@ -6,7 +6,10 @@
 /// `var/log/messages`, `sos_commands/logs/journalctl_--no-pager`), must-gather
 /// (`namespaces/<ns>/core/pods.yaml`, `host_service_logs/masters/kubelet_service.log`), Rancher
 /// (`systeminfo/dmesg`, `journald/kubelet`, `k3s/kubectl/nodesdescribe`), AKS periscope
-/// (`<run>/<node>/kubelet`), and `/var/log/pods/<ns>_<pod>_<uid>/<c>/<n>.log`.
+/// (`<run>/<node>/kubelet`), `/var/log/pods/<ns>_<pod>_<uid>/<c>/<n>.log` and
+/// `/var/log/containers/<pod>_<ns>_<c>-<id>.log`. Files nothing else claims are read as container logs
+/// when they lie as troubleshoot.sh's named logs collectors (`pod-logs/<pod>/<c>.log`,
+/// `all-logs/<pod>/<c>-previous.log`) or an ad-hoc `logs/<ns>/<pod>/<c>.log` put them.
 public enum FileRecognizer {
     /// The verdict on one member.
     public enum Verdict: Sendable, Hashable {
@@ -55,7 +58,7 @@ public enum FileRecognizer {
         if lower.containsBytes("/pods/logs/") || lower.containsBytes("podlogs/") || lower.containsBytes("var/log/pods/")
             || lower.containsBytes("/containerlogs/") || lower.containsBytes("containers-varlogs/")
             || (lower.containsBytes("namespaces/") && (name == "current.log" || name == "previous.log"))
-            || lower.hasPrefix("pod-logs/") || lower.containsBytes("/pod-logs/") {
+            || lower.hasPrefix("pod-logs/") || lower.containsBytes("/pod-logs/") || PathHints.criLogName(name) != nil {
             return .parse(.containerLog)
         }
 
@@ -75,7 +78,22 @@ public enum FileRecognizer {
         if name.hasPrefix("containerd") { return .parse(.containerdLog) }
         if name.hasPrefix("crio") { return .parse(.crioLog) }
         if head.contains("invoked oom-killer") || head.contains("Out of memory") { return .parse(.nodeLog) }
+        if isPodLogPath(lower) { return .parse(.containerLog) }
         return .skip(reason: "not a format oomlens reads")
+    }
+
+    /// A `.log` file where a logs collector puts a container's log: `<collector>/<pod>/<c>.log` under a
+    /// folder whose name ends in `logs` (troubleshoot.sh's `pod-logs`, `all-logs`; ad-hoc `logs`, also
+    /// with a namespace level, `logs/<ns>/<pod>/<c>.log`), or `<dir>/<pod>/<c>-previous.log` (the
+    /// previous instance, as `kubectl logs --previous` is saved). Asked only of files that no name or
+    /// content rule claimed, so node logs kept in such folders stay node logs.
+    static func isPodLogPath(_ lower: String) -> Bool {
+        let parts = PathHints.lastNestedPiece(lower)?.slashComponents() ?? []
+        guard let name = parts.last, name.hasSuffix(".log"), parts.count >= 3 else { return false }
+        if name.hasSuffix("-previous.log") { return true }
+        let collector = parts[parts.count - 3]
+        let withNamespace = parts.count >= 4 ? parts[parts.count - 4] : ""
+        return collector.hasSuffix("logs") || withNamespace == "logs"
     }
 
     /// True for gzip, zstd, xz, bzip2 (compressed) and zip or tar (not compressed) magic numbers.

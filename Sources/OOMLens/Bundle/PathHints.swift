@@ -3,7 +3,8 @@
 ///
 /// `nodes/aks-nodepool1-1/var/log/syslog` → node `aks-nodepool1-1`;
 /// `cluster-resources/pods/logs/default/web-5d9/app-previous.log` → `default`/`web-5d9`/`app`;
-/// `var/log/pods/default_web-5d9_<uid>/app/0.log` → `default`/`web-5d9`/`app`.
+/// `var/log/pods/default_web-5d9_<uid>/app/0.log` → `default`/`web-5d9`/`app`;
+/// `var/log/containers/web-5d9_default_app-<container id>.log` → `default`/`web-5d9`/`app`.
 public struct PathHints: Sendable, Hashable {
     public var node: String?
     public var namespace: String?
@@ -18,19 +19,23 @@ public struct PathHints: Sendable, Hashable {
         node = Self.node(in: outer)
         guard let name = parts.last else { return }
         previous = name.hasSuffix("-previous.log") || name == "previous.log"
-        if let i = parts.firstIndex(of: "logs"), i > 0, parts[i - 1] == "pods", parts.count - i == 4 {
-            // troubleshoot: pods/logs/<ns>/<pod>/<container>[-previous].log
+        if let cri = Self.criLogName(name) {
+            // /var/log/containers/<pod>_<ns>_<container>-<container id>.log (and copies of that folder)
+            (namespace, pod, container) = (cri.namespace, cri.pod, cri.container)
+        } else if let i = parts.firstIndex(of: "logs"), parts.count - i == 4 {
+            // troubleshoot: pods/logs/<ns>/<pod>/<container>[-previous].log; ad-hoc: logs/<ns>/<pod>/<container>.log
             namespace = parts[i + 1]
             pod = parts[i + 2]
             container = Self.stripLogSuffix(parts[i + 3])
-        } else if let i = parts.lastIndex(of: "pods"), i + 3 < parts.count, parts[i + 1].contains("_") {
-            // /var/log/pods/<ns>_<pod>_<uid>/<container>/<n>.log
+        } else if let i = parts.lastIndex(of: "pods"), i + 3 < parts.count {
+            // /var/log/pods/<ns>_<pod>_<uid>/<container>/<n>.log; dockershim's /var/log/pods/<uid>/<container>/<n>.log
+            // names the container only.
             let pieces = parts[i + 1].split(separator: "_").map(String.init)
             if pieces.count >= 3 {
                 namespace = pieces[0]
                 pod = pieces[1]
-                container = parts[i + 2]
             }
+            container = parts[i + 2]
         } else if let i = parts.firstIndex(of: "namespaces"), i + 4 < parts.count, parts[i + 2] == "pods" {
             // must-gather: namespaces/<ns>/pods/<pod>/<container>/<container>/logs/current.log
             namespace = parts[i + 1]
@@ -66,6 +71,24 @@ public struct PathHints: Sendable, Hashable {
         }
         if start != bytes.endIndex { last = start..<bytes.endIndex }
         return last.map { path[$0] }
+    }
+
+    /// The namespace, pod and container in the name kubelet gives a container's log link in
+    /// `/var/log/containers`: `<pod>_<namespace>_<container>-<64 hex digits>.log`
+    /// (`coredns-5d78c9869d-8x2kp_kube-system_coredns-0a1b…9f.log`). Nil for any other name.
+    static func criLogName(_ name: String) -> (namespace: String, pod: String, container: String)? {
+        let idLength = 64
+        let bytes = Array(name.utf8)
+        let suffix = Array(".log".utf8)
+        guard bytes.count > idLength + suffix.count + 5, bytes.suffix(suffix.count).elementsEqual(suffix) else { return nil }
+        let idStart = bytes.count - suffix.count - idLength
+        guard bytes[idStart - 1] == UInt8(ascii: "-"),
+              bytes[idStart..<(bytes.count - suffix.count)].allSatisfy({ $0.isHexDigit })
+        else { return nil }
+        let pieces = bytes[..<(idStart - 1)].split(separator: UInt8(ascii: "_"), omittingEmptySubsequences: false)
+        guard pieces.count == 3, pieces.allSatisfy({ !$0.isEmpty }) else { return nil }
+        func text(_ piece: ArraySlice<UInt8>) -> String { String(decoding: piece, as: UTF8.self) }
+        return (text(pieces[1]), text(pieces[0]), text(pieces[2]))
     }
 
     private static func stripLogSuffix(_ name: String) -> String {
