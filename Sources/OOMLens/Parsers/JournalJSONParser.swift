@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads `journalctl -o json` output (one object per line) and dispatches each entry like a text log line.
 ///
 /// Entries carry fields such as (systemd/systemd#987, vector#1714, opentelemetry-collector-contrib#30920):
@@ -13,9 +19,30 @@
 /// `MESSAGE` are read. A multi-line `MESSAGE` becomes one record plus continuation records. A change of
 /// `_BOOT_ID` makes a `.nodeBoot` observation. `json-pretty` output (objects over many lines) is not read:
 /// its lines are counted and reported once.
+///
+/// Most entries are none that a parser reads. As in `NodeLogParser`, an entry is passed over when its
+/// `MESSAGE` string holds none of `LogRecordDispatcher.sieve`'s needles, no record is open, its
+/// `_BOOT_ID` is the one before, and it is one line from `{` to `}`: found by one vector scan of the
+/// line for the two keys (`"MESSAGE"` and `"_BOOT_ID"` with their quotes occur nowhere else, since a
+/// quote inside a string is escaped) and one of the message. The message is searched as it stands,
+/// escaped: journalctl escapes only `"`, `\` and control characters, and no needle holds one. A
+/// `MESSAGE` that is an array of bytes, `null` or not a string is always read. The last entry passed
+/// over is read for its clock before the next entry read and at the end; the first
+/// `NodeLogParser.fullyReadLines` lines and every `sampleEvery`-th are read in full. A damaged entry
+/// passed over (braces at both ends, broken inside) is not counted among the lines skipped.
 public struct JournalJSONParser: LineParser {
     private let context: ParseContext
     private var dispatcher: LogRecordDispatcher
+    /// False reads every entry in full (for tests that hold the sieve to what a full read finds).
+    private let sieving: Bool
+    private let sieve = LogRecordDispatcher.sieve
+    /// The keys the sieve looks for in an entry, with their quotes.
+    private static let keys = NeedleSet(groups: [["\"MESSAGE\""], ["\"_BOOT_ID\""], ["\"__REALTIME_TIMESTAMP\""]])
+    /// The last entry passed over since the last entry read (number 0 when none): borrowed from the
+    /// current block, or copied when it was stitched or its block ended.
+    private var passedOverNumber = 0
+    private var passedOverBytes: UnsafeRawBufferPointer?
+    private var passedOverCopy: [UInt8] = []
     private var hosts = ByteStringCache(capacity: 4)
     private var programs = ByteStringCache(capacity: 16, lowercase: true)
     /// Decoded message bytes (escapes, byte arrays), reused across lines.
@@ -27,8 +54,13 @@ public struct JournalJSONParser: LineParser {
     private var firstSkippedLine: Int?
 
     public init(context: ParseContext) {
+        self.init(context: context, sieving: true)
+    }
+
+    public init(context: ParseContext, sieving: Bool) {
         self.context = context
         dispatcher = LogRecordDispatcher(context: context)
+        self.sieving = sieving
     }
 
     /// The byte ranges of the fields that matter in one entry.
@@ -45,6 +77,102 @@ public struct JournalJSONParser: LineParser {
     }
 
     public mutating func parse(_ line: Line, into output: inout ParseOutput) {
+        if sieving, line.number > NodeLogParser.fullyReadLines, line.number % NodeLogParser.sampleEvery != 0,
+           !dispatcher.isMidRecord, let time = mayPassOver(line.bytes)
+        {
+            if let time { dispatcher.noteClock(time: time, uptime: nil, host: nil, line: line.number, into: &output) }
+            passedOverNumber = line.number
+            if line.isStitched {
+                keepCopy(line.bytes)
+            } else {
+                passedOverBytes = line.bytes
+            }
+            return
+        }
+        replayPassedOver(into: &output)
+        read(line, into: &output)
+    }
+
+    /// When no parser reads the entry and reading it would change nothing but the clock (a whole
+    /// object whose `MESSAGE` is a string with no sieve needle and whose `_BOOT_ID`, if any, is the last
+    /// one): its time, or `.some(nil)` when it has none. Nil when the entry must be read.
+    func mayPassOver(_ b: UnsafeRawBufferPointer) -> SourceTime?? {
+        let start = b.skipSpaces(from: 0)
+        var end = b.count
+        while end > start, b[end - 1] == .space || b[end - 1] == .tab || b[end - 1] == .carriageReturn { end -= 1 }
+        guard end - start >= 2, b[start] == .openBrace, b[end - 1] == .closeBrace else { return nil }
+        var message: Range<Int>?
+        var time: SourceTime?
+        var from = start
+        while let at = Self.keys.firstOccurrence(in: b, from: from), at < end {
+            let key = b[at + 1]  // M(ESSAGE), _(BOOT_ID), _(_REALTIME_TIMESTAMP)
+            let keyLength = key == UInt8(ascii: "M") ? 9 : b[at + 2] == UInt8(ascii: "B") ? 10 : 22
+            var i = Self.skipWhitespace(b, at + keyLength)
+            guard i < end, b[i] == .colon else { return nil }
+            i = Self.skipWhitespace(b, i + 1)
+            guard i < end, b[i] == .quote, let (valueEnd, _) = Self.stringEnd(b, from: i + 1) else { return nil }
+            switch keyLength {
+            case 9:
+                guard message == nil else { return nil }
+                message = (i + 1)..<valueEnd
+            case 10:
+                guard !lastBootID.isEmpty, valueEnd - (i + 1) == lastBootID.count, let value = b.baseAddress,
+                      lastBootID.withUnsafeBytes({ id in id.baseAddress.map { memcmp($0, value + i + 1, id.count) == 0 } ?? false })
+                else { return nil }
+            default:
+                guard let (us, _) = b.readInt(at: i + 1) else { return nil }
+                time = .instant(Instant(seconds: us / 1_000_000, nanoseconds: Int32(us % 1_000_000) * 1000))
+            }
+            from = valueEnd + 1
+        }
+        if let message, sieve.occurs(in: b.slice(message)) { return nil }
+        return .some(time)
+    }
+
+    public mutating func blockDidEnd() {
+        if passedOverNumber > 0, let bytes = passedOverBytes { keepCopy(bytes) }
+    }
+
+    private mutating func keepCopy(_ bytes: UnsafeRawBufferPointer) {
+        passedOverCopy.removeAll(keepingCapacity: true)
+        passedOverCopy.append(contentsOf: bytes)
+        passedOverBytes = nil
+    }
+
+    /// Reads the clock of the last entry passed over (no parser wanted its message).
+    private mutating func replayPassedOver(into output: inout ParseOutput) {
+        guard passedOverNumber > 0 else { return }
+        let number = passedOverNumber
+        passedOverNumber = 0
+        if let bytes = passedOverBytes {
+            passedOverBytes = nil
+            noteClock(of: bytes, line: number, into: &output)
+        } else {
+            let copy = passedOverCopy
+            copy.withUnsafeBytes { noteClock(of: $0, line: number, into: &output) }
+        }
+    }
+
+    private mutating func noteClock(of b: UnsafeRawBufferPointer, line: Int, into output: inout ParseOutput) {
+        let start = b.skipSpaces(from: 0)
+        guard start < b.count, b[start] == .openBrace, let fields = Self.scanObject(b, from: start) else { return }
+        let clock = clock(of: fields, in: b)
+        dispatcher.noteClock(time: clock.time, uptime: clock.monotonic, host: clock.host, line: line, into: &output)
+    }
+
+    /// The entry's time, uptime and host.
+    private mutating func clock(of fields: Fields, in b: UnsafeRawBufferPointer) -> (time: SourceTime?, monotonic: Double?, host: String?) {
+        var time: SourceTime?
+        if let r = fields.realtime, let (us, _) = b.readInt(at: r.lowerBound) {
+            time = .instant(Instant(seconds: us / 1_000_000, nanoseconds: Int32(us % 1_000_000) * 1000))
+        }
+        let monotonic = fields.monotonic.flatMap { b.readInt(at: $0.lowerBound) }.map { Double($0.value) / 1e6 }
+        let host = fields.hostname.map { hosts.string(b.slice($0)) }
+        return (time, monotonic, host)
+    }
+
+    /// Reads one entry in full: clock, boot, then the parser of its program when that may want it.
+    private mutating func read(_ line: Line, into output: inout ParseOutput) {
         let b = line.bytes
         let start = b.skipSpaces(from: 0)
         guard start < b.count else { return }
@@ -53,12 +181,7 @@ public struct JournalJSONParser: LineParser {
             if firstSkippedLine == nil { firstSkippedLine = line.number }
             return
         }
-        var time: SourceTime?
-        if let r = fields.realtime, let (us, _) = b.readInt(at: r.lowerBound) {
-            time = .instant(Instant(seconds: us / 1_000_000, nanoseconds: Int32(us % 1_000_000) * 1000))
-        }
-        let monotonic = fields.monotonic.flatMap { b.readInt(at: $0.lowerBound) }.map { Double($0.value) / 1e6 }
-        let host = fields.hostname.map { hosts.string(b.slice($0)) }
+        let (time, monotonic, host) = clock(of: fields, in: b)
         let program: String?
         if let r = fields.identifier {
             program = b.slice(r).matches("kernel") && r.count == 6 ? "kernel" : programs.string(b.slice(r))
@@ -135,6 +258,7 @@ public struct JournalJSONParser: LineParser {
     }
 
     public mutating func finish(into output: inout ParseOutput) {
+        replayPassedOver(into: &output)
         dispatcher.finish(into: &output)
         if nullMessages > 0 {
             output.diagnostics.append(Diagnostic(
