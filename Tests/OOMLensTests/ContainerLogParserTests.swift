@@ -128,4 +128,62 @@ import Testing
         let all = Parser.parse(Array(inputs.joined(separator: [UInt8.newline])), context: context("all.log"))
         #expect(all.observations.count <= 32)
     }
+
+    @Test("every text the parser reads holds a needle of its sieve")
+    func sieveCoversTheTexts() {
+        for text in ContainerLogParser.texts {
+            let bytes = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            #expect(bytes.withUnsafeBytes { ContainerLogParser.sieve.occurs(in: $0) }, "\(text)")
+        }
+    }
+
+    /// Parses `bytes` in blocks of `blockSize`, with the sieve passing lines over in bulk or reading every line.
+    private func parse(_ bytes: [UInt8], sieving: Bool, blockSize: Int) -> ParseOutput {
+        let context = context("app.log")
+        var parsing = LineParsing(ContainerLogParser(context: context, sieving: sieving), context: context)
+        var output = ParseOutput()
+        bytes.withUnsafeBytes { all in
+            var offset = 0
+            while offset < all.count {
+                let end = min(all.count, offset + blockSize)
+                parsing.feed(all.slice(offset..<end), into: &output)
+                offset = end
+            }
+        }
+        parsing.finish(into: &output)
+        return output
+    }
+
+    @Test("reference samples in an application's noise give the same findings sieved as read line by line",
+          arguments: ["containerlog-java-heap-space-jlogstash36.log", "containerlog-java-gc-overhead-metaspace-notes.log",
+                      "containerlog-java-native-thread-membrane562.log", "containerlog-dotnet-oom-coreclr25767.log",
+                      "containerlog-go-runtime-oom-goes-vnetd.log", "containerlog-node-heap-oom-mdn-local1144.log",
+                      "containerlog-node-heap-oom-journal-addons3916.log",
+                      "containerlog-python-arraymemoryerror-netcatty2262.log", "containerlog-cri-format-crio3181.log"])
+    func samplesInNoise(fixture: String) throws {
+        let noise = [
+            "2024-03-14T10:00:01.000000000Z stdout F INFO  [main] c.e.s.OrderService - processed order 42 in 35 ms",
+            "2024-03-14T10:00:02.000000000Z stderr F WARN  memory usage of cache at 71% of heap, out of 512 MiB",
+            "GET /api/items/7 200 12ms - a list of members of the team",
+            "DEBUG pool stats: free memory=1.2GiB, OutOf=0, Error=none",
+        ]
+        let sample = try Fixture.text(fixture).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var rng = XorShift(seed: 7)
+        var lines = (0..<500).map { _ in noise.randomElement(using: &rng) ?? "" }
+        for line in sample {
+            lines.append(line)
+            lines += (0..<Int.random(in: 0...3, using: &rng)).map { _ in noise.randomElement(using: &rng) ?? "" }
+        }
+        lines += (0..<500).map { _ in noise.randomElement(using: &rng) ?? "" }
+        let bytes = Array(lines.joined(separator: "\n").utf8) + [UInt8.newline]
+        for blockSize in [97, 4096, 1 << 20] {
+            let full = parse(bytes, sieving: false, blockSize: blockSize)
+            let sieved = parse(bytes, sieving: true, blockSize: blockSize)
+            #expect(sieved.observations == full.observations, "\(fixture), blocks of \(blockSize)")
+            #expect(sieved.diagnostics == full.diagnostics, "\(fixture), blocks of \(blockSize)")
+            #expect(sieved.clockHints == full.clockHints, "\(fixture), blocks of \(blockSize)")
+            // The CRI sample shows the line format only: it holds no error.
+            #expect(!full.observations.isEmpty || fixture == "containerlog-cri-format-crio3181.log", "\(fixture) gives a finding")
+        }
+    }
 }

@@ -15,6 +15,10 @@
 /// One `applicationOOM` observation per distinct error kind per file, at its first occurrence;
 /// `count` holds the number of occurrences when more than one. The pod and container come from
 /// the context's hints.
+///
+/// Almost no line of an application's log is one of these: the lines before the next that holds a
+/// part of one (`sieve`, one vector scan of the block) are passed over in bulk, their newlines counted,
+/// never split.
 public struct ContainerLogParser: LineParser {
     private struct Finding {
         var reason: String
@@ -33,13 +37,55 @@ public struct ContainerLogParser: LineParser {
     private static let maxKinds = 32
     private static let maxMessageBytes = 300
 
+    /// A part of each text a line must hold to be read (`OutOfMemory`, `MemoryError`, `out of memory`),
+    /// each starting with three bytes that are rare in application logs (`NeedleSet`'s fingerprint).
+    static let sieve = NeedleSet(groups: [["OfMemory"], ["MemoryError"], ["f memory"]])
+    /// The block being fed, and the offset of the first needle in it at or after the last line asked
+    /// about (-1 before the first scan, `Int.max` when there is none).
+    private var block = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var nextNeedle = -1
+
+    /// False reads every line (for tests that hold the sieve to what reading every line finds).
+    private let sieving: Bool
+
     public init(context: ParseContext) {
+        self.init(context: context, sieving: true)
+    }
+
+    public init(context: ParseContext, sieving: Bool) {
         self.context = context
+        self.sieving = sieving
+    }
+
+    /// The texts one of which is in every line `reason` reads; each holds a needle of `sieve`.
+    static let texts: [StaticString] = ["OutOfMemory", "MemoryError", "out of memory"]
+
+    public mutating func blockWillStart(_ block: UnsafeRawBufferPointer) {
+        self.block = block
+        nextNeedle = -1
+    }
+
+    /// The lines before the next one that holds a needle, in one vector count.
+    public mutating func linesToPassOver(from offset: Int, number: Int, limit: Int) -> (end: Int, lines: Int)? {
+        guard sieving else { return nil }
+        let regionEnd = Swift.min(needle(from: offset), block.count, offset + limit)
+        guard regionEnd > offset else { return nil }
+        let passed = ByteCount.passLines(in: block.slice(offset..<regionEnd), atMost: Int.max)
+        guard passed.lines > 0 else { return nil }
+        return (offset + passed.end, passed.lines)
+    }
+
+    /// The offset of the first needle in the block at or after `offset` (`Int.max` when there is none),
+    /// scanning again only when the last one found lies before it.
+    private mutating func needle(from offset: Int) -> Int {
+        if nextNeedle < offset { nextNeedle = Self.sieve.firstOccurrence(in: block, from: offset) ?? Int.max }
+        return nextNeedle
     }
 
     public mutating func parse(_ line: Line, into output: inout ParseOutput) {
         let b = line.bytes
-        guard b.contains("OutOfMemory") || b.contains("MemoryError") || b.contains("out of memory") else { return }
+        let holdsNeedle = !sieving || (line.blockOffset.map { needle(from: $0) < $0 + b.count } ?? Self.sieve.occurs(in: b))
+        guard holdsNeedle, Self.texts.contains(where: { b.contains($0) }) else { return }
         let (bodyStart, time) = Self.logPrefix(b)
         let body = b.suffix(from: bodyStart)
         guard let reason = Self.reason(body) else { return }
