@@ -214,19 +214,27 @@ import Yams
         #expect(viaYAML.diagnostics == viaJSON.diagnostics)
     }
 
-    @Test func filesOverTheCapAreNotRead() {
+    @Test func piecesOverTheCapAreNotReadAndTheOthersAre() {
+        // The List's first item (the OOMKilling event, lines 3–22, about 570 bytes) is over a 500-byte
+        // cap; the second item, the List's other keys and the Node document (about 410 bytes) are not.
         let text = Self.mustGather
-        var parser = APIYAMLParser(context: ParseContext(path: "big.yaml", kind: .apiYAML), maxFileBytes: 1000)
+        var parser = APIYAMLParser(context: ParseContext(path: "big.yaml", kind: .apiYAML), maxChunkBytes: 500)
         var out = ParseOutput()
         Array(text.utf8).withUnsafeBytes { all in
             parser.feed(all.slice(0..<600), into: &out)
             parser.feed(all.slice(600..<all.count), into: &out)
         }
         parser.finish(into: &out)
-        #expect(out.nodes.isEmpty && out.observations.isEmpty)
-        #expect(out.diagnostics == [Diagnostic(
-            .damage, file: "big.yaml",
-            "YAML file of \(text.utf8.count) bytes is larger than the 1000-byte cap for YAML: not read")])
+        #expect(!out.observations.contains { $0.kind == .oomKillingEvent })
+        #expect(out.nodes.map(\.name) == ["node3"])
+        #expect(out.observations.map(\.kind) == [.nodePressure])
+        try? #require(out.diagnostics.count == 2)
+        let damage = out.diagnostics.first
+        #expect(damage?.severity == .damage)
+        #expect(damage?.line == 3)
+        #expect(damage?.message.hasPrefix("YAML List item of 5") == true)
+        #expect(damage?.message.hasSuffix(" bytes is larger than the 500-byte cap for YAML: not read") == true)
+        #expect(out.diagnostics.last == Diagnostic(.note, file: "big.yaml", "skipped 1 object(s) of kinds not read here: ConfigMap ×1"))
     }
 
     @Test func errorsKeepEarlierDocuments() {

@@ -12,62 +12,52 @@ import Yams
 ///       reason: Evicted
 ///       startTime: '2017-07-07T19:36:11Z'
 ///
-/// YAML is not streamed: the file is buffered up to `maxFileBytes` (64 MiB; a larger file is not
-/// read and gets a `damage` diagnostic) and each document is composed whole by Yams before it is
-/// replayed, then dropped (see `docs/yaml.md`). A YAML error stops the file with a `damage`
-/// diagnostic naming the line; documents before it are kept.
+/// YAML is read in pieces (`YAMLChunker`): each document, and each item of a `kind: List` (a
+/// must-gather `pods.yaml` is one List of every pod in the namespace), is composed by Yams on its own,
+/// replayed, then dropped, so memory holds one piece, not the file. A piece larger than `maxChunkBytes`
+/// (64 MiB) is not read and gets a `damage` diagnostic; the others are. A YAML error stops the file
+/// with a `damage` diagnostic naming the line; the objects before it are kept (see `docs/yaml.md`).
 public struct APIYAMLParser: FileParser {
-    public static let defaultMaxFileBytes = 64 << 20
+    public static let defaultMaxChunkBytes = 64 << 20
 
     private let context: ParseContext
-    public let maxFileBytes: Int
-    private var bytes: [UInt8] = []
-    private var totalBytes: Int64 = 0
-    private var overflowed = false
+    public let maxChunkBytes: Int
+    private var splitter: LineSplitter
+    private var chunker: YAMLChunker
+    private var builder: APIObjectBuilder
+    private var source = YAMLEventSource()
+    /// A YAML error stopped the file.
+    private var stopped = false
+    /// The open List: its root's line, the line of `items:`, and whether the items are wanted.
+    private var list: (line: Int, itemsLine: Int, itemsWanted: Bool)?
 
     public init(context: ParseContext) {
-        self.init(context: context, maxFileBytes: Self.defaultMaxFileBytes)
+        self.init(context: context, maxChunkBytes: Self.defaultMaxChunkBytes)
     }
 
-    public init(context: ParseContext, maxFileBytes: Int) {
+    public init(context: ParseContext, maxChunkBytes: Int) {
         self.context = context
-        self.maxFileBytes = maxFileBytes
+        self.maxChunkBytes = maxChunkBytes
+        chunker = YAMLChunker(maxBytes: maxChunkBytes)
+        // A line longer than the cap is cut; its chunk then overflows and is reported.
+        splitter = LineSplitter(maxLineBytes: maxChunkBytes)
+        builder = APIObjectBuilder(context: context)
     }
 
     public mutating func feed(_ block: UnsafeRawBufferPointer, into output: inout ParseOutput) {
-        totalBytes += Int64(block.count)
-        guard !overflowed else { return }
-        if bytes.count + block.count > maxFileBytes {
-            overflowed = true
-            bytes = []
-            return
+        guard !stopped else { return }
+        var pieces: [YAMLChunker.Piece] = []
+        splitter.feed(block) { line in
+            pieces += chunker.add(line.bytes, number: line.number)
         }
-        bytes.append(contentsOf: block)
+        read(pieces, into: &output)
     }
 
     public mutating func finish(into output: inout ParseOutput) {
-        if overflowed {
-            output.diagnostics.append(Diagnostic(
-                .damage, file: context.path,
-                "YAML file of \(totalBytes) bytes is larger than the \(maxFileBytes)-byte cap for YAML: not read"))
-            return
-        }
-        let text = String(decoding: bytes, as: UTF8.self)
-        bytes = []
-        var builder = APIObjectBuilder(context: context)
-        var source = YAMLEventSource()
-        do {
-            let parser = try Yams.Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
-            while let root = try parser.nextRoot() {
-                source.replay(root, to: &builder)
-                builder.drain(into: &output)
-            }
-        } catch {
-            let (line, message) = Self.describe(error, in: text)
-            output.diagnostics.append(Diagnostic(
-                .damage, file: context.path, line: line,
-                "malformed YAML\(line.map { " at line \($0)" } ?? ""): \(message); reading stopped "
-                    + "(\(builder.objectsRead) object(s) read before)"))
+        if !stopped {
+            var pieces: [YAMLChunker.Piece] = []
+            splitter.finish { line in pieces += chunker.add(line.bytes, number: line.number) }
+            read(pieces + chunker.finish(), into: &output)
         }
         builder.drain(into: &output)
         if let line = source.tooDeepLine {
@@ -78,19 +68,89 @@ public struct APIYAMLParser: FileParser {
         if let note = builder.skippedNote() { output.diagnostics.append(note) }
     }
 
+    private mutating func read(_ pieces: [YAMLChunker.Piece], into output: inout ParseOutput) {
+        for piece in pieces where !stopped {
+            switch piece {
+            case .document(let chunk):
+                compose(chunk, into: &output) { parser, source, builder, output in
+                    while let root = try parser.nextRoot() {
+                        source.replay(root, to: &builder)
+                        builder.drain(into: &output)
+                    }
+                }
+            case .listStart(let head, let itemsLine):
+                var line = itemsLine
+                var wanted = false
+                compose(head, into: &output) { parser, source, builder, output in
+                    let root = try parser.nextRoot()
+                    line = root.flatMap { source.line(of: $0) } ?? itemsLine
+                    wanted = source.beginList(head: root, line: line, itemsLine: itemsLine, to: &builder)
+                }
+                list = (line, itemsLine, wanted)
+            case .item(let chunk):
+                guard list?.itemsWanted == true else { continue }
+                compose(chunk, into: &output) { parser, source, builder, output in
+                    while let root = try parser.nextRoot() {
+                        guard case .sequence(let items) = root else { continue }
+                        for item in items { source.replayItem(item, to: &builder) }
+                    }
+                    builder.drain(into: &output)
+                }
+            case .listEnd(let tail):
+                guard let open = list else { continue }
+                list = nil
+                compose(tail, into: &output) { parser, source, builder, output in
+                    let root = try parser.nextRoot()
+                    source.endList(tail: root, line: open.line, itemsLine: open.itemsLine, itemsWanted: open.itemsWanted,
+                                   to: &builder)
+                    builder.drain(into: &output)
+                }
+            }
+        }
+    }
+
+    /// Composes `chunk` with Yams and hands the parser to `body`; a YAML error stops the file, a chunk
+    /// over the cap is reported and passed over.
+    private mutating func compose(
+        _ chunk: YAMLChunker.Chunk, into output: inout ParseOutput,
+        _ body: (Yams.Parser, inout YAMLEventSource, inout APIObjectBuilder, inout ParseOutput) throws -> Void
+    ) {
+        if chunk.overflowed {
+            output.diagnostics.append(Diagnostic(
+                .damage, file: context.path, line: chunk.firstLine,
+                "YAML \(list == nil ? "document" : "List item") of \(chunk.size) bytes is larger than the "
+                    + "\(maxChunkBytes)-byte cap for YAML: not read"))
+            return
+        }
+        let text = String(decoding: chunk.bytes, as: UTF8.self)
+        source.lineOffset = Swift.max(0, chunk.firstLine - 1)
+        do {
+            let parser = try Yams.Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
+            try body(parser, &source, &builder, &output)
+        } catch {
+            let (line, message) = Self.describe(error, in: text, lineOffset: source.lineOffset)
+            output.diagnostics.append(Diagnostic(
+                .damage, file: context.path, line: line,
+                "malformed YAML\(line.map { " at line \($0)" } ?? ""): \(message); reading stopped "
+                    + "(\(builder.objectsRead) object(s) read before)"))
+            stopped = true
+        }
+    }
+
     /// How Yams names a duplicated key that is a mapping or a sequence (its spelling).
     static let unconvertibleKey = "<uncovertable>"
 
     /// The line and a short text for a Yams error (never its `description`, which quotes the whole file).
-    static func describe(_ error: any Error, in text: String) -> (line: Int?, message: String) {
+    static func describe(_ error: any Error, in text: String, lineOffset: Int = 0) -> (line: Int?, message: String) {
         guard let error = error as? YamlError else { return (nil, "unreadable YAML") }
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            return (mark.line, problem + (context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""))
+            return (mark.line + lineOffset,
+                    problem + (context.map { " (\($0.text) at line \($0.mark.line + lineOffset))" } ?? ""))
         case .reader(let problem, let offset, _, _):
-            let line = offset.map { at in text.utf8.prefix(at).reduce(1) { $0 + ($1 == .newline ? 1 : 0) } }
+            let line = offset.map { at in text.utf8.prefix(at).reduce(1) { $0 + ($1 == .newline ? 1 : 0) } + lineOffset }
             return (line, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams sorts the duplicated keys by node, which orders scalars by text but leaves a mapping or
@@ -100,7 +160,7 @@ public struct APIYAMLParser: FileParser {
             let names = duplicates.sorted()
             let ordered = !names.contains(unconvertibleKey) && Set(names).count == names.count
             let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
-            return (ordered ? context.mark.line : nil, "duplicate key(s) \(shown)")
+            return (ordered ? context.mark.line + lineOffset : nil, "duplicate key(s) \(shown)")
         case .memory:
             return (nil, "out of memory")
         default:

@@ -18,8 +18,14 @@ import Yams
 /// `null`, `~` and empty scalars are `null`; plain `true`/`false` are literals; other plain scalars
 /// that read as numbers are numbers; everything else is a string. Keys the consumer declines
 /// (`JSONPath.skipValue`) are not descended into.
+///
+/// A `kind: List` comes in pieces (`YAMLChunker`): `beginList` with the root keys before `items:`, each
+/// item through `replayItem`, and `endList` with the keys after; the events are those of the whole
+/// document. Each piece's marks count from its own first line: `lineOffset` moves them to the file's.
 struct YAMLEventSource {
     private var path = JSONPath()
+    /// Added to every mark's line: the line before the composed piece's first one.
+    var lineOffset = 0
     let maxDepth: Int
     /// Set when a document nests deeper than `maxDepth`; that part is not replayed.
     private(set) var tooDeepLine: Int?
@@ -31,7 +37,55 @@ struct YAMLEventSource {
     /// Replays one document.
     mutating func replay<C: JSONEventConsumer>(_ root: Node, to consumer: inout C) {
         path = JSONPath()
-        value(root, line: root.mark?.line ?? 1, &consumer)
+        value(root, line: line(of: root) ?? 1 + lineOffset, &consumer)
+    }
+
+    /// Begins a List document: its root object (at `line`), the root keys of `head` (a mapping, or nil
+    /// when nothing precedes `items:`), and the `items` key on `itemsLine`. False when the consumer
+    /// declines the items (they need not be composed then).
+    mutating func beginList<C: JSONEventConsumer>(head: Node?, line: Int, itemsLine: Int, to consumer: inout C) -> Bool {
+        path = JSONPath()
+        consumer.beginObject(at: path, line: line)
+        path.push(isArray: false)
+        if case .mapping(let mapping)? = head { entries(mapping, line: line, &consumer) }
+        var items = "items"
+        let id = items.withUTF8 { consumer.key(UnsafeRawBufferPointer($0), in: path) }
+        path.setKey(id)
+        guard id != JSONPath.skipValue else { return false }
+        consumer.beginArray(at: path, line: itemsLine)
+        path.push(isArray: true)
+        return true
+    }
+
+    /// One item of the List begun with `beginList`.
+    mutating func replayItem<C: JSONEventConsumer>(_ item: Node, to consumer: inout C) {
+        path.advanceIndex()
+        value(item, line: line(of: item) ?? lineOffset + 1, &consumer)
+    }
+
+    /// Ends the List begun on `line`: the items (when they were wanted), the root keys of `tail`, the root.
+    mutating func endList<C: JSONEventConsumer>(tail: Node?, line: Int, itemsLine: Int, itemsWanted: Bool, to consumer: inout C) {
+        if itemsWanted {
+            path.pop()
+            consumer.endArray(at: path, line: itemsLine)
+        }
+        if case .mapping(let mapping)? = tail { entries(mapping, line: line, &consumer) }
+        path.pop()
+        consumer.endObject(at: path, line: line)
+    }
+
+    /// A node's line in the file.
+    func line(of node: Node) -> Int? { node.mark.map { $0.line + lineOffset } }
+
+    private mutating func entries<C: JSONEventConsumer>(_ mapping: Node.Mapping, line: Int, _ consumer: inout C) {
+        for (key, child) in mapping {
+            guard case .scalar(let keyScalar) = key else { continue }
+            var text = keyScalar.string
+            let id = text.withUTF8 { consumer.key(UnsafeRawBufferPointer($0), in: path) }
+            path.setKey(id)
+            if id == JSONPath.skipValue { continue }
+            value(child, line: self.line(of: key) ?? line, &consumer)
+        }
     }
 
     private mutating func value<C: JSONEventConsumer>(_ node: Node, line: Int, _ consumer: inout C) {
@@ -43,14 +97,7 @@ struct YAMLEventSource {
             }
             consumer.beginObject(at: path, line: line)
             path.push(isArray: false)
-            for (key, child) in mapping {
-                guard case .scalar(let keyScalar) = key else { continue }
-                var text = keyScalar.string
-                let id = text.withUTF8 { consumer.key(UnsafeRawBufferPointer($0), in: path) }
-                path.setKey(id)
-                if id == JSONPath.skipValue { continue }
-                value(child, line: key.mark?.line ?? line, &consumer)
-            }
+            entries(mapping, line: line, &consumer)
             path.pop()
             consumer.endObject(at: path, line: line)
         case .sequence(let sequence):
@@ -62,7 +109,7 @@ struct YAMLEventSource {
             path.push(isArray: true)
             for item in sequence {
                 path.advanceIndex()
-                value(item, line: item.mark?.line ?? line, &consumer)
+                value(item, line: self.line(of: item) ?? line, &consumer)
             }
             path.pop()
             consumer.endArray(at: path, line: line)
@@ -73,7 +120,7 @@ struct YAMLEventSource {
             text.withUTF8 { buffer in
                 let bytes = kind == .string || kind == .number
                     ? UnsafeRawBufferPointer(buffer) : UnsafeRawBufferPointer(start: nil, count: 0)
-                consumer.scalar(JSONScalar(kind: kind, bytes: bytes), at: path, line: scalar.mark?.line ?? line)
+                consumer.scalar(JSONScalar(kind: kind, bytes: bytes), at: path, line: scalar.mark.map { $0.line + lineOffset } ?? line)
             }
         case .alias:
             // Yams resolves aliases to the anchored node while composing; nothing is left here.
