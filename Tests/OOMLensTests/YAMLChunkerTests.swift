@@ -98,6 +98,15 @@ import Yams
         ("items not a block sequence", "apiVersion: v1\nitems:\n  - kind: Pod\n    metadata:\n      name: a\n      namespace: x\nkind: List\n"),
         ("items as a flow sequence", "apiVersion: v1\nitems: []\nkind: List\n"),
         ("items empty, then a key", "apiVersion: v1\nitems:\n\n# none\nkind: List\n"),
+        ("kinds not read here, among pods", "apiVersion: v1\nitems:\n"
+            + "- apiVersion: v1\n  data:\n    kind: not this one\n    key: |\n      kind: Secret\n  kind: ConfigMap\n  metadata:\n    name: a\n"
+            + pod(1, indent: "") + "\n"
+            + "- kind: Secret # redacted\n  metadata:\n    name: s\n"
+            + "-\n  kind: 'Deployment'\n  metadata:\n    name: d\n"
+            + "- apiVersion: v1\n  kind: \"Service\"\n"
+            + "- apiVersion: v1\n  kind: PodList\n  items: []\n"
+            + "- apiVersion: v1\n  metadata:\n    name: no-kind\n"
+            + pod(2, indent: "") + "\nkind: List\n"),
         ("directives and an explicit end", "%YAML 1.1\n---\n" + list(pods: 2, indent: "", headFirst: false) + "...\n"),
     ]
 
@@ -128,6 +137,24 @@ import Yams
         // Every line is in exactly one piece, the `items:` line aside.
         let lines = pieces.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).count }
         #expect(lines.reduce(0, +) + 1 == text.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
+
+    @Test(arguments: [
+        ("- apiVersion: v1\n  data:\n    kind: x\n  kind: ConfigMap\n  metadata:\n    name: a", "ConfigMap"),
+        ("- kind: Secret # redacted\n  metadata: {}", "Secret"),
+        ("-\n  apiVersion: apps/v1\n  kind: 'Deployment'", "Deployment"),
+        ("  - apiVersion: v1\n    kind: \"Pod\"\n    spec: {}", "Pod"),
+        // Nothing that needs YAML to read, or no single `kind` at the item's column: nil.
+        ("- apiVersion: v1\n  kind: ConfigMap\n  kind: Secret", nil),
+        ("- apiVersion: v1\n  kind: &k ConfigMap", nil),
+        ("- apiVersion: v1\n  kind: \"Config\\u004dap\"", nil),
+        ("- apiVersion: v1\n  kind:\n    ConfigMap", nil),
+        ("- apiVersion: v1\n  kind:ConfigMap", nil),
+        ("- apiVersion: v1\n  metadata:\n    kind: ConfigMap", nil),
+        ("- {kind: ConfigMap}", nil),
+    ] as [(String, String?)])
+    func readsAnItemsKindFromItsLines(item: String, kind: String?) {
+        #expect(YAMLChunker.itemKind(Array(item.utf8)) == kind)
     }
 
     @Test func aListIsReadInBoundedMemory() {

@@ -274,7 +274,7 @@ struct APIObjectBuilder: JSONEventConsumer {
     }
 
     /// Kinds whose fields are read (lists included: their items are candidates of their own).
-    private static func isRead(_ kind: String) -> Bool {
+    static func isRead(_ kind: String) -> Bool {
         kind == "Pod" || kind == "Event" || kind == "Node" || kind.hasSuffix("List")
     }
 
@@ -502,6 +502,12 @@ struct APIObjectBuilder: JSONEventConsumer {
         var built = ParseOutput()
         swap(&built, &output)
         target.append(contentsOf: consume built)
+    }
+
+    /// Counts a List item of a kind not read here that was passed over without its events (what
+    /// replaying it would have counted).
+    mutating func countSkippedItem(kind: String) {
+        skippedKinds[kind, default: 0] += 1
     }
 
     /// One note naming the objects of other kinds that were skipped, if any.

@@ -89,6 +89,12 @@ public struct APIYAMLParser: FileParser {
                 list = (line, itemsLine, wanted)
             case .item(let chunk):
                 guard list?.itemsWanted == true else { continue }
+                if !chunk.overflowed, let kind = YAMLChunker.itemKind(chunk.bytes), !APIObjectBuilder.isRead(kind) {
+                    // A ConfigMap, Deployment, Secret…: counted as replaying it would, never composed.
+                    source.skipItem()
+                    builder.countSkippedItem(kind: kind)
+                    continue
+                }
                 compose(chunk, into: &output) { parser, source, builder, output in
                     while let root = try parser.nextRoot() {
                         guard case .sequence(let items) = root else { continue }

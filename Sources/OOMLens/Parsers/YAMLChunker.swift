@@ -157,6 +157,76 @@ struct YAMLChunker {
         }
     }
 
+    // MARK: - Items
+
+    /// The `kind` of a List item, read from its lines without composing it: the value of the one
+    /// `kind:` key at the item's own indentation (on the `- ` line or below it), when it is plain or
+    /// simply quoted. Nil when there is no such key, more than one, or a value that needs YAML to read.
+    ///
+    ///     - apiVersion: v1          - kind: ConfigMap
+    ///       data: …                   metadata: …
+    ///       kind: ConfigMap
+    static func itemKind(_ item: [UInt8]) -> String? {
+        item.withUnsafeBytes { b -> String? in
+            var kind: String?
+            var keys: Int?  // the column of the item's keys
+            var sawEntry = false
+            var start = 0
+            while start < b.count {
+                let end = b.firstIndex(of: .newline, from: start) ?? b.count
+                let line = b.slice(start..<end)
+                start = end + 1
+                if isBlankOrComment(line) { continue }
+                let keyAt: Int
+                if !sawEntry {
+                    guard let dash = entryIndent(line) else { return nil }
+                    sawEntry = true
+                    keyAt = line.skipSpaces(from: dash + 1)
+                    if keyAt == line.count { continue }  // a lone `-`: the next line sets the column
+                    keys = keyAt
+                } else {
+                    let column = indentation(line)
+                    if keys == nil { keys = column }
+                    guard let keys, column >= keys else { return nil }
+                    guard column == keys else { continue }
+                    keyAt = column
+                }
+                guard line.matches("kind:", at: keyAt), keyAt + 5 < line.count,
+                      line[keyAt + 5] == .space || line[keyAt + 5] == .tab
+                else {
+                    if line.matches("kind:", at: keyAt) { return nil }  // a value on the lines below, or no key at all
+                    continue
+                }
+                guard kind == nil, let value = simpleScalar(line.slice((keyAt + 5)..<line.count)) else { return nil }
+                kind = value
+            }
+            return kind
+        }
+    }
+
+    /// A plain or quoted scalar with nothing YAML would read differently: no escapes, anchors, tags,
+    /// flow or block indicators; a trailing comment allowed.
+    private static func simpleScalar(_ b: UnsafeRawBufferPointer) -> String? {
+        var i = b.skipSpaces(from: 0)
+        guard i < b.count else { return nil }
+        let quote = b[i]
+        if quote == .quote || quote == UInt8(ascii: "'") {
+            i += 1
+            let start = i
+            while i < b.count, b[i] != quote, b[i] != .backslash { i += 1 }
+            guard i < b.count, b[i] == quote, i > start else { return nil }
+            let rest = b.skipSpaces(from: i + 1)
+            guard rest == b.count || b[rest] == UInt8(ascii: "#") else { return nil }
+            return b.string(start..<i)
+        }
+        let start = i
+        while i < b.count, b[i].isDigit || (b[i] | 0x20 >= UInt8(ascii: "a") && b[i] | 0x20 <= UInt8(ascii: "z")) { i += 1 }
+        guard i > start else { return nil }
+        let rest = b.skipSpaces(from: i)
+        guard rest == b.count || (rest > i && b[rest] == UInt8(ascii: "#")) else { return nil }
+        return b.string(start..<i)
+    }
+
     // MARK: - Lines
 
     private static func append(_ line: UnsafeRawBufferPointer, _ number: Int, to chunk: inout Chunk, _ maxBytes: Int) {

@@ -63,6 +63,11 @@ struct YAMLEventSource {
         value(item, line: line(of: item) ?? lineOffset + 1, &consumer)
     }
 
+    /// An item of the List passed over unread (its kind is not one the consumer reads).
+    mutating func skipItem() {
+        path.advanceIndex()
+    }
+
     /// Ends the List begun on `line`: the items (when they were wanted), the root keys of `tail`, the root.
     mutating func endList<C: JSONEventConsumer>(tail: Node?, line: Int, itemsLine: Int, itemsWanted: Bool, to consumer: inout C) {
         if itemsWanted {
