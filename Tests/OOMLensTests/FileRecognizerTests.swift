@@ -28,6 +28,14 @@ import Testing
         #expect(Self.verdict(path, text) == .parse(.containerLog))
     }
 
+    /// RKE1's log collector saves `docker logs -t` of kubelet's container (reference 07 §5): a kubelet
+    /// log, whose evictions and kills must be read; the other containers' logs stay container logs.
+    @Test func readsRKE1KubeletContainerLogAsKubeletLog() {
+        let line = "2023-10-12T19:34:44.999261000Z I1012 19:34:44.999261    2480 eviction_manager.go:374] \"Eviction manager: pods ranked for eviction\"\n"
+        #expect(Self.verdict("rancher/k8s/containerlogs/kubelet", line) == .parse(.kubeletLog))
+        #expect(Self.verdict("k8s/containerlogs/kube-apiserver", line) == .parse(.containerLog))
+    }
+
     /// What the container-log folder rules must leave alone: node logs kept in a `logs` folder
     /// (claimed by name or content first), files that are not `.log`, and a `.log` in no logs folder.
     @Test(arguments: [

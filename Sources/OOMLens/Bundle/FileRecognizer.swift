@@ -54,6 +54,8 @@ public enum FileRecognizer {
         }
         if let table = kubectlKind(head) { return .parse(table) }
 
+        // RKE1 runs kubelet in a container: `k8s/containerlogs/kubelet` (`docker logs -t`) is its log.
+        if name == "kubelet", lower.containsBytes("containerlogs/") { return .parse(.kubeletLog) }
         // Container logs by path.
         if lower.containsBytes("/pods/logs/") || lower.containsBytes("podlogs/") || lower.containsBytes("var/log/pods/")
             || lower.containsBytes("/containerlogs/") || lower.containsBytes("containers-varlogs/")
