@@ -141,17 +141,7 @@ import Testing
     private func parse(_ bytes: [UInt8], sieving: Bool, blockSize: Int) -> ParseOutput {
         let context = context("app.log")
         var parsing = LineParsing(ContainerLogParser(context: context, sieving: sieving), context: context)
-        var output = ParseOutput()
-        bytes.withUnsafeBytes { all in
-            var offset = 0
-            while offset < all.count {
-                let end = min(all.count, offset + blockSize)
-                parsing.feed(all.slice(offset..<end), into: &output)
-                offset = end
-            }
-        }
-        parsing.finish(into: &output)
-        return output
+        return parsing.parseAll(bytes, blockSize: blockSize)
     }
 
     @Test("reference samples in an application's noise give the same findings sieved as read line by line",

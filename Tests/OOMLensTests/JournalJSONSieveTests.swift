@@ -111,20 +111,9 @@ import Testing
 
     /// Parses in blocks of `blockSize` bytes, as the reader does.
     static func parse(_ lines: [String], sieving: Bool, blockSize: Int) -> ParseOutput {
-        let bytes = Array(lines.joined(separator: "\n").utf8) + [UInt8.newline]
         let context = ParseContext(path: "journal.json", kind: .journalJSON, nodeHint: "node-1")
         var parsing = LineParsing(JournalJSONParser(context: context, sieving: sieving), context: context)
-        var output = ParseOutput()
-        bytes.withUnsafeBytes { all in
-            var offset = 0
-            while offset < all.count {
-                let end = min(all.count, offset + blockSize)
-                parsing.feed(all.slice(offset..<end), into: &output)
-                offset = end
-            }
-        }
-        parsing.finish(into: &output)
-        return output
+        return parsing.parseAll(Array(lines.joined(separator: "\n").utf8) + [UInt8.newline], blockSize: blockSize)
     }
 
     @Test("reference samples as journal entries, in noise and across a reboot, give the same results sieved",

@@ -106,16 +106,21 @@ extension FileParser {
     /// Parses whole in-memory bytes, delivered in blocks of `blockSize` to exercise block boundaries.
     public static func parse(_ bytes: [UInt8], context: ParseContext, blockSize: Int = 64 * 1024) -> ParseOutput {
         var parser = Self(context: context)
+        return parser.parseAll(bytes, blockSize: blockSize)
+    }
+
+    /// Feeds whole in-memory bytes to this parser in blocks of `blockSize`, then finishes it.
+    public mutating func parseAll(_ bytes: [UInt8], blockSize: Int = 64 * 1024) -> ParseOutput {
         var output = ParseOutput()
         bytes.withUnsafeBytes { all in
             var offset = 0
             while offset < all.count {
                 let end = Swift.min(all.count, offset + Swift.max(1, blockSize))
-                parser.feed(all.slice(offset..<end), into: &output)
+                feed(all.slice(offset..<end), into: &output)
                 offset = end
             }
         }
-        parser.finish(into: &output)
+        finish(into: &output)
         return output
     }
 }

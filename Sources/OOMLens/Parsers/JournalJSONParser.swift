@@ -38,11 +38,8 @@ public struct JournalJSONParser: LineParser {
     private let sieve = LogRecordDispatcher.sieve
     /// The keys the sieve looks for in an entry, with their quotes.
     private static let keys = NeedleSet(groups: [["\"MESSAGE\""], ["\"_BOOT_ID\""], ["\"__REALTIME_TIMESTAMP\""]])
-    /// The last entry passed over since the last entry read (number 0 when none): borrowed from the
-    /// current block, or copied when it was stitched or its block ended.
-    private var passedOverNumber = 0
-    private var passedOverBytes: UnsafeRawBufferPointer?
-    private var passedOverCopy: [UInt8] = []
+    /// The last entry passed over since the last entry read.
+    private var passedOver = PassedOverLine()
     private var hosts = ByteStringCache(capacity: 4)
     private var programs = ByteStringCache(capacity: 16, lowercase: true)
     /// Decoded message bytes (escapes, byte arrays), reused across lines.
@@ -81,12 +78,7 @@ public struct JournalJSONParser: LineParser {
            !dispatcher.isMidRecord, let time = mayPassOver(line.bytes)
         {
             if let time { dispatcher.noteClock(time: time, uptime: nil, host: nil, line: line.number, into: &output) }
-            passedOverNumber = line.number
-            if line.isStitched {
-                keepCopy(line.bytes)
-            } else {
-                passedOverBytes = line.bytes
-            }
+            passedOver.keep(line)
             return
         }
         replayPassedOver(into: &output)
@@ -130,27 +122,12 @@ public struct JournalJSONParser: LineParser {
     }
 
     public mutating func blockDidEnd() {
-        if passedOverNumber > 0, let bytes = passedOverBytes { keepCopy(bytes) }
-    }
-
-    private mutating func keepCopy(_ bytes: UnsafeRawBufferPointer) {
-        passedOverCopy.removeAll(keepingCapacity: true)
-        passedOverCopy.append(contentsOf: bytes)
-        passedOverBytes = nil
+        passedOver.blockDidEnd()
     }
 
     /// Reads the clock of the last entry passed over (no parser wanted its message).
     private mutating func replayPassedOver(into output: inout ParseOutput) {
-        guard passedOverNumber > 0 else { return }
-        let number = passedOverNumber
-        passedOverNumber = 0
-        if let bytes = passedOverBytes {
-            passedOverBytes = nil
-            noteClock(of: bytes, line: number, into: &output)
-        } else {
-            let copy = passedOverCopy
-            copy.withUnsafeBytes { noteClock(of: $0, line: number, into: &output) }
-        }
+        passedOver.take()?.withLine { noteClock(of: $0.bytes, line: $0.number, into: &output) }
     }
 
     private mutating func noteClock(of b: UnsafeRawBufferPointer, line: Int, into output: inout ParseOutput) {

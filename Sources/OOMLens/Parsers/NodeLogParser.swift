@@ -27,11 +27,8 @@
 public struct NodeLogParser: LineParser {
     private var prefixes: LinePrefixParser
     private var dispatcher: LogRecordDispatcher
-    /// The last line passed over since the last line read (number 0 when none): borrowed from the
-    /// current block, or copied when it was stitched or its block ended.
-    private var passedOverNumber = 0
-    private var passedOverBytes: UnsafeRawBufferPointer?
-    private var passedOverCopy: [UInt8] = []
+    /// The last line passed over since the last line read.
+    private var passedOver = PassedOverLine()
 
     /// Lines read in full at the start of every file (the first clocks, boot markers, warnings).
     static let fullyReadLines = 64
@@ -78,8 +75,7 @@ public struct NodeLogParser: LineParser {
         while start > offset, block[start - 1] != .newline { start -= 1 }
         var last = block.slice(start..<newline)
         if last.last == .carriageReturn { last = block.slice(start..<(newline - 1)) }
-        passedOverNumber = number + passed.lines - 1
-        passedOverBytes = last
+        passedOver.keep(borrowing: last, number: number + passed.lines - 1)
         return (end, passed.lines)
     }
 
@@ -101,12 +97,7 @@ public struct NodeLogParser: LineParser {
         if sieving, line.number > Self.fullyReadLines, line.number % Self.sampleEvery != 0, !dispatcher.isMidRecord,
            !holdsNeedle(line)
         {
-            passedOverNumber = line.number
-            if line.isStitched {
-                keepCopy(line.bytes)
-            } else {
-                passedOverBytes = line.bytes
-            }
+            passedOver.keep(line)
             return
         }
         replayPassedOver(into: &output)
@@ -128,27 +119,12 @@ public struct NodeLogParser: LineParser {
     }
 
     public mutating func blockDidEnd() {
-        if passedOverNumber > 0, let bytes = passedOverBytes { keepCopy(bytes) }
-    }
-
-    private mutating func keepCopy(_ bytes: UnsafeRawBufferPointer) {
-        passedOverCopy.removeAll(keepingCapacity: true)
-        passedOverCopy.append(contentsOf: bytes)
-        passedOverBytes = nil
+        passedOver.blockDidEnd()
     }
 
     /// Reads the prefix and clock of the last line passed over (no parser wanted its message).
     private mutating func replayPassedOver(into output: inout ParseOutput) {
-        guard passedOverNumber > 0 else { return }
-        let number = passedOverNumber
-        passedOverNumber = 0
-        if let bytes = passedOverBytes {
-            passedOverBytes = nil
-            replay(Line(bytes: bytes, number: number), into: &output)
-        } else {
-            let copy = passedOverCopy
-            copy.withUnsafeBytes { replay(Line(bytes: $0, number: number), into: &output) }
-        }
+        passedOver.take()?.withLine { replay($0, into: &output) }
     }
 
     private mutating func replay(_ line: Line, into output: inout ParseOutput) {
