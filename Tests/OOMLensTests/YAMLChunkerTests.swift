@@ -157,6 +157,30 @@ import Yams
         #expect(YAMLChunker.itemKind(Array(item.utf8)) == kind)
     }
 
+    /// The List's own keys over the cap: before `items`, the List is not read; after, its items are;
+    /// either way the next document is.
+    @Test func listKeysOverTheCap() {
+        let big = "  annotations:\n" + (0..<40).map { "    note\($0): \(String(repeating: "x", count: 40))\n" }.joined()
+        let node = "---\napiVersion: v1\nkind: Node\nmetadata:\n  name: node3\nstatus:\n  capacity:\n    memory: 8025424Ki\n"
+        func parse(_ text: String) -> ParseOutput {
+            var parser = APIYAMLParser(context: ParseContext(path: "pods.yaml", kind: .apiYAML), maxChunkBytes: 1500)
+            return parser.parseAll(Array(text.utf8), blockSize: 97)
+        }
+        let before = parse("apiVersion: v1\nkind: List\nmetadata:\n" + big + "items:\n" + Self.pod(1, indent: "") + "\n" + node)
+        #expect(before.pods.isEmpty)
+        #expect(before.nodes.map(\.name) == ["node3"])
+        #expect(before.diagnostics.map(\.severity) == [.damage])
+        #expect(before.diagnostics.first?.line == 1)
+        #expect(before.diagnostics.first?.message.hasPrefix("YAML List's keys before items of ") == true)
+
+        let after = parse("apiVersion: v1\nitems:\n" + Self.pod(1, indent: "") + "\nkind: List\nmetadata:\n" + big + node)
+        #expect(after.pods.map(\.name) == ["web-1"])
+        #expect(after.nodes.map(\.name) == ["node3"])
+        #expect(after.diagnostics.map(\.severity) == [.damage])
+        #expect(after.diagnostics.first?.line == 36)
+        #expect(after.diagnostics.first?.message.hasPrefix("YAML List's keys after items of ") == true)
+    }
+
     @Test func aListIsReadInBoundedMemory() {
         // 400 items of about 1.1 KB under a 4 KB cap: every item is read, none is over the cap.
         let text = Self.list(pods: 400, indent: "", headFirst: false)

@@ -72,7 +72,7 @@ public struct APIYAMLParser: FileParser {
         for piece in pieces where !stopped {
             switch piece {
             case .document(let chunk):
-                compose(chunk, into: &output) { parser, source, builder, output in
+                compose(chunk, what: "document", into: &output) { parser, source, builder, output in
                     while let root = try parser.nextRoot() {
                         source.replay(root, to: &builder)
                         builder.drain(into: &output)
@@ -81,12 +81,13 @@ public struct APIYAMLParser: FileParser {
             case .listStart(let head, let itemsLine):
                 var line = itemsLine
                 var wanted = false
-                compose(head, into: &output) { parser, source, builder, output in
+                // Over the cap, the List's root keys are not read, nor is the List.
+                let begun = compose(head, what: "List's keys before items", into: &output) { parser, source, builder, output in
                     let root = try parser.nextRoot()
                     line = root.flatMap { source.line(of: $0) } ?? itemsLine
                     wanted = source.beginList(head: root, line: line, itemsLine: itemsLine, to: &builder)
                 }
-                list = (line, itemsLine, wanted)
+                if begun { list = (line, itemsLine, wanted) }
             case .item(let chunk):
                 guard list?.itemsWanted == true else { continue }
                 if !chunk.overflowed, let kind = YAMLChunker.itemKind(chunk.bytes), !APIObjectBuilder.isRead(kind) {
@@ -95,7 +96,7 @@ public struct APIYAMLParser: FileParser {
                     builder.countSkippedItem(kind: kind)
                     continue
                 }
-                compose(chunk, into: &output) { parser, source, builder, output in
+                compose(chunk, what: "List item", into: &output) { parser, source, builder, output in
                     while let root = try parser.nextRoot() {
                         guard case .sequence(let items) = root else { continue }
                         for item in items { source.replayItem(item, to: &builder) }
@@ -105,9 +106,15 @@ public struct APIYAMLParser: FileParser {
             case .listEnd(let tail):
                 guard let open = list else { continue }
                 list = nil
-                compose(tail, into: &output) { parser, source, builder, output in
+                let read = compose(tail, what: "List's keys after items", into: &output) { parser, source, builder, output in
                     let root = try parser.nextRoot()
                     source.endList(tail: root, line: open.line, itemsLine: open.itemsLine, itemsWanted: open.itemsWanted,
+                                   to: &builder)
+                    builder.drain(into: &output)
+                }
+                if !read, !stopped {
+                    // Over the cap: the List still ends, so that what follows is read as before.
+                    source.endList(tail: nil, line: open.line, itemsLine: open.itemsLine, itemsWanted: open.itemsWanted,
                                    to: &builder)
                     builder.drain(into: &output)
                 }
@@ -115,24 +122,25 @@ public struct APIYAMLParser: FileParser {
         }
     }
 
-    /// Composes `chunk` with Yams and hands the parser to `body`; a YAML error stops the file, a chunk
-    /// over the cap is reported and passed over.
+    /// Composes `chunk` with Yams and hands the parser to `body`; true when that ran through. A YAML
+    /// error stops the file; a chunk over the cap (`what` names it) is reported and passed over.
+    @discardableResult
     private mutating func compose(
-        _ chunk: YAMLChunker.Chunk, into output: inout ParseOutput,
+        _ chunk: YAMLChunker.Chunk, what: String, into output: inout ParseOutput,
         _ body: (Yams.Parser, inout YAMLEventSource, inout APIObjectBuilder, inout ParseOutput) throws -> Void
-    ) {
+    ) -> Bool {
         if chunk.overflowed {
             output.diagnostics.append(Diagnostic(
                 .damage, file: context.path, line: chunk.firstLine,
-                "YAML \(list == nil ? "document" : "List item") of \(chunk.size) bytes is larger than the "
-                    + "\(maxChunkBytes)-byte cap for YAML: not read"))
-            return
+                "YAML \(what) of \(chunk.size) bytes is larger than the \(maxChunkBytes)-byte cap for YAML: not read"))
+            return false
         }
         let text = String(decoding: chunk.bytes, as: UTF8.self)
         source.lineOffset = Swift.max(0, chunk.firstLine - 1)
         do {
             let parser = try Yams.Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
             try body(parser, &source, &builder, &output)
+            return true
         } catch {
             let (line, message) = Self.describe(error, in: text, lineOffset: source.lineOffset)
             output.diagnostics.append(Diagnostic(
@@ -140,6 +148,7 @@ public struct APIYAMLParser: FileParser {
                 "malformed YAML\(line.map { " at line \($0)" } ?? ""): \(message); reading stopped "
                     + "(\(builder.objectsRead) object(s) read before)"))
             stopped = true
+            return false
         }
     }
 

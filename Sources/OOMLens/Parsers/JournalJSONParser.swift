@@ -23,11 +23,12 @@ import Darwin
 /// Most entries are none that a parser reads. As in `NodeLogParser`, an entry is passed over when its
 /// `MESSAGE` string holds none of `LogRecordDispatcher.sieve`'s needles, no record is open, its
 /// `_BOOT_ID` is the one before, and it is one line from `{` to `}`: found by one vector scan of the
-/// line for the two keys (`"MESSAGE"` and `"_BOOT_ID"` with their quotes occur nowhere else, since a
-/// quote inside a string is escaped) and one of the message. The message is searched as it stands,
-/// escaped: journalctl escapes only `"`, `\` and control characters, and no needle holds one. A
-/// `MESSAGE` that is an array of bytes, `null` or not a string is always read. The last entry passed
-/// over is read for its clock before the next entry read and at the end; the first
+/// line for three keys (`"MESSAGE"`, `"_BOOT_ID"`, `"__REALTIME_TIMESTAMP"`: with their quotes they
+/// occur nowhere else, since a quote inside a string is escaped) and one of the message. The message
+/// is searched as it stands, escaped: journalctl escapes only `"`, `\` and control characters, and no
+/// needle holds one. A `MESSAGE` that is an array of bytes, `null` or not a string is always read.
+/// Every entry's time is read, so the newest instant is exact; the last entry passed over is read for
+/// its uptime and host before the next entry read and at the end; the first
 /// `NodeLogParser.fullyReadLines` lines and every `sampleEvery`-th are read in full. A damaged entry
 /// passed over (braces at both ends, broken inside) is not counted among the lines skipped.
 public struct JournalJSONParser: LineParser {
@@ -113,7 +114,7 @@ public struct JournalJSONParser: LineParser {
                 else { return nil }
             default:
                 guard let (us, _) = b.readInt(at: i + 1) else { return nil }
-                time = .instant(Instant(seconds: us / 1_000_000, nanoseconds: Int32(us % 1_000_000) * 1000))
+                time = Self.time(microseconds: us)
             }
             from = valueEnd + 1
         }
@@ -139,13 +140,15 @@ public struct JournalJSONParser: LineParser {
 
     /// The entry's time, uptime and host.
     private mutating func clock(of fields: Fields, in b: UnsafeRawBufferPointer) -> (time: SourceTime?, monotonic: Double?, host: String?) {
-        var time: SourceTime?
-        if let r = fields.realtime, let (us, _) = b.readInt(at: r.lowerBound) {
-            time = .instant(Instant(seconds: us / 1_000_000, nanoseconds: Int32(us % 1_000_000) * 1000))
-        }
+        let time = fields.realtime.flatMap { b.readInt(at: $0.lowerBound) }.map { Self.time(microseconds: $0.value) }
         let monotonic = fields.monotonic.flatMap { b.readInt(at: $0.lowerBound) }.map { Double($0.value) / 1e6 }
         let host = fields.hostname.map { hosts.string(b.slice($0)) }
         return (time, monotonic, host)
+    }
+
+    /// `__REALTIME_TIMESTAMP`: microseconds since the epoch.
+    private static func time(microseconds us: Int64) -> SourceTime {
+        .instant(Instant(seconds: us / 1_000_000, nanoseconds: Int32(us % 1_000_000) * 1000))
     }
 
     /// Reads one entry in full: clock, boot, then the parser of its program when that may want it.
