@@ -28,6 +28,8 @@ import Testing
         ("var/log/pods/oomkiller-test-8138_oomkill-target-pod_b53d7fb0-9151-4f0e-870a-ffbccd16f809/oomkill-target-container/0.log",
          "oomkiller-test-8138", "oomkill-target-pod", "oomkill-target-container", false),
         ("var/log/pods/b53d7fb0-9151-4f0e-870a-ffbccd16f809/oomkill-target-container/0.log", nil, nil, "oomkill-target-container", false),
+        ("must-gather.local.1/quay-io-image/namespaces/shop/pods/web-5d9/app/app/logs/previous.log", "shop", "web-5d9", "app", true),
+        ("namespaces/shop/pods/web-5d9/app/app/logs/current.log", "shop", "web-5d9", "app", false),
         ("var/log/containers/coredns-5d78c9869d-8x2kp_kube-system_coredns-0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9.log",
          "kube-system", "coredns-5d78c9869d-8x2kp", "coredns", false),
         ("kubeadm/containers-varlogs/web-5d9_default_app-0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F9.log",

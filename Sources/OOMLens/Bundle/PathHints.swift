@@ -27,7 +27,8 @@ public struct PathHints: Sendable, Hashable {
             namespace = parts[i + 1]
             pod = parts[i + 2]
             container = Self.stripLogSuffix(parts[i + 3])
-        } else if let i = parts.lastIndex(of: "pods"), i + 3 < parts.count {
+        } else if let i = parts.lastIndex(of: "pods"), i + 3 < parts.count,
+                  parts[i + 1].contains("_") || (i > 0 && parts[i - 1] == "log") {
             // /var/log/pods/<ns>_<pod>_<uid>/<container>/<n>.log; dockershim's /var/log/pods/<uid>/<container>/<n>.log
             // names the container only.
             let pieces = parts[i + 1].split(separator: "_").map(String.init)
