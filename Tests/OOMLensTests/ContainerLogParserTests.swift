@@ -133,7 +133,7 @@ import Testing
     func sieveCoversTheTexts() {
         for text in ContainerLogParser.texts {
             let bytes = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-            #expect(bytes.withUnsafeBytes { ContainerLogParser.sieve.occurs(in: $0) }, "\(text)")
+            #expect(bytes.withUnsafeBytes { ContainerLogParser.needles.occurs(in: $0) }, "\(text)")
         }
     }
 

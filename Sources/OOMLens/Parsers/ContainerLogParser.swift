@@ -17,7 +17,7 @@
 /// the context's hints.
 ///
 /// Almost no line of an application's log is one of these: the lines before the next that holds a
-/// part of one (`sieve`, one vector scan of the block) are passed over in bulk, their newlines counted,
+/// part of one (`needles`, one vector scan of the block) are passed over in bulk, their newlines counted,
 /// never split.
 public struct ContainerLogParser: LineParser {
     private struct Finding {
@@ -39,11 +39,8 @@ public struct ContainerLogParser: LineParser {
 
     /// A part of each text a line must hold to be read (`OutOfMemory`, `MemoryError`, `out of memory`),
     /// each starting with three bytes that are rare in application logs (`NeedleSet`'s fingerprint).
-    static let sieve = NeedleSet(groups: [["OfMemory"], ["MemoryError"], ["f memory"]])
-    /// The block being fed, and the offset of the first needle in it at or after the last line asked
-    /// about (-1 before the first scan, `Int.max` when there is none).
-    private var block = UnsafeRawBufferPointer(start: nil, count: 0)
-    private var nextNeedle = -1
+    static let needles = NeedleSet(groups: [["OfMemory"], ["MemoryError"], ["f memory"]])
+    private var sieve = BlockSieve(Self.needles)
 
     /// False reads every line (for tests that hold the sieve to what reading every line finds).
     private let sieving: Bool
@@ -57,35 +54,26 @@ public struct ContainerLogParser: LineParser {
         self.sieving = sieving
     }
 
-    /// The texts one of which is in every line `reason` reads; each holds a needle of `sieve`.
+    /// The texts one of which is in every line `reason` reads; each holds one of `needles`.
     static let texts: [StaticString] = ["OutOfMemory", "MemoryError", "out of memory"]
 
     public mutating func blockWillStart(_ block: UnsafeRawBufferPointer) {
-        self.block = block
-        nextNeedle = -1
+        sieve.start(block)
     }
 
     /// The lines before the next one that holds a needle, in one vector count.
     public mutating func linesToPassOver(from offset: Int, number: Int, limit: Int) -> (end: Int, lines: Int)? {
         guard sieving else { return nil }
-        let regionEnd = Swift.min(needle(from: offset), block.count, offset + limit)
+        let regionEnd = Swift.min(sieve.needle(from: offset), sieve.block.count, offset + limit)
         guard regionEnd > offset else { return nil }
-        let passed = ByteCount.passLines(in: block.slice(offset..<regionEnd), atMost: Int.max)
+        let passed = ByteCount.passLines(in: sieve.block.slice(offset..<regionEnd), atMost: Int.max)
         guard passed.lines > 0 else { return nil }
         return (offset + passed.end, passed.lines)
     }
 
-    /// The offset of the first needle in the block at or after `offset` (`Int.max` when there is none),
-    /// scanning again only when the last one found lies before it.
-    private mutating func needle(from offset: Int) -> Int {
-        if nextNeedle < offset { nextNeedle = Self.sieve.firstOccurrence(in: block, from: offset) ?? Int.max }
-        return nextNeedle
-    }
-
     public mutating func parse(_ line: Line, into output: inout ParseOutput) {
         let b = line.bytes
-        let holdsNeedle = !sieving || (line.blockOffset.map { needle(from: $0) < $0 + b.count } ?? Self.sieve.occurs(in: b))
-        guard holdsNeedle, Self.texts.contains(where: { b.contains($0) }) else { return }
+        guard !sieving || sieve.holdsNeedle(line), Self.texts.contains(where: { b.contains($0) }) else { return }
         let (bodyStart, time) = Self.logPrefix(b)
         let body = b.suffix(from: bodyStart)
         guard let reason = Self.reason(body) else { return }

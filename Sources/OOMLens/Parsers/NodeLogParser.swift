@@ -37,11 +37,7 @@ public struct NodeLogParser: LineParser {
 
     /// False reads every line in full (for tests that hold the sieve to what a full read finds).
     private let sieving: Bool
-    private let sieve = LogRecordDispatcher.sieve
-    /// The block being fed, and the offset of the first needle in it at or after the last line asked
-    /// about (-1 before the first scan, `Int.max` when there is none).
-    private var block = UnsafeRawBufferPointer(start: nil, count: 0)
-    private var nextNeedle = -1
+    private var sieve = BlockSieve(LogRecordDispatcher.sieve)
 
     public init(context: ParseContext) {
         self.init(context: context, sieving: true)
@@ -54,8 +50,7 @@ public struct NodeLogParser: LineParser {
     }
 
     public mutating func blockWillStart(_ block: UnsafeRawBufferPointer) {
-        self.block = block
-        nextNeedle = -1
+        sieve.start(block)
     }
 
     /// Passes over, in one vector count, the lines before the next one that holds a needle or is read
@@ -64,7 +59,8 @@ public struct NodeLogParser: LineParser {
         guard sieving, number > Self.fullyReadLines, !dispatcher.isMidRecord else { return nil }
         let beforeSample = (number + Self.sampleEvery - 1) / Self.sampleEvery * Self.sampleEvery - number
         guard beforeSample > 0 else { return nil }
-        let regionEnd = Swift.min(needle(from: offset), block.count, offset + limit)
+        let block = sieve.block
+        let regionEnd = Swift.min(sieve.needle(from: offset), block.count, offset + limit)
         guard regionEnd > offset else { return nil }
         let passed = ByteCount.passLines(in: block.slice(offset..<regionEnd), atMost: beforeSample)
         guard passed.lines > 0 else { return nil }
@@ -79,23 +75,9 @@ public struct NodeLogParser: LineParser {
         return (end, passed.lines)
     }
 
-    /// True when the line holds a sieve needle: found by one scan of the block, resumed from the line,
-    /// for lines in it; a stitched line is scanned alone.
-    private mutating func holdsNeedle(_ line: Line) -> Bool {
-        guard let offset = line.blockOffset else { return sieve.occurs(in: line.bytes) }
-        return needle(from: offset) < offset + line.bytes.count
-    }
-
-    /// The offset of the first needle in the block at or after `offset` (`Int.max` when there is none),
-    /// scanning again only when the last one found lies before it.
-    private mutating func needle(from offset: Int) -> Int {
-        if nextNeedle < offset { nextNeedle = sieve.firstOccurrence(in: block, from: offset) ?? Int.max }
-        return nextNeedle
-    }
-
     public mutating func parse(_ line: Line, into output: inout ParseOutput) {
         if sieving, line.number > Self.fullyReadLines, line.number % Self.sampleEvery != 0, !dispatcher.isMidRecord,
-           !holdsNeedle(line)
+           !sieve.holdsNeedle(line)
         {
             passedOver.keep(line)
             return
