@@ -55,6 +55,23 @@ import Yams
                     items:
                   wrapped: 'The node was low on resource: memory. Container app was using 1234Ki, which
                     exceeds its request of 0.'
+                managedFields:
+                - apiVersion: v1
+                  fieldsType: FieldsV1
+                  fieldsV1:
+                    f:metadata:
+                      f:labels:
+                        .: {}
+                        f:app: {}
+                    f:status:
+                      f:containerStatuses: {}
+                  manager: kubelet
+                  operation: Update
+
+                  time: "2024-03-14T10:00:00Z"
+                # managed by kubelet
+                - apiVersion: v1
+                  manager: kube-controller-manager
                 name: web-\(i)
                 namespace: shop
                 uid: 00000000-0000-0000-0000-\(String(format: "%012d", i))
@@ -130,7 +147,7 @@ import Yams
         let text = Self.list(pods: 3, indent: "", headFirst: false)
         let pieces = Self.pieces(text)
         #expect(pieces.map(\.kind) == ["listStart@3", "item", "item", "item", "listEnd"])
-        #expect(pieces.map(\.firstLine) == [1, 4, 37, 70, 103])
+        #expect(pieces.map(\.firstLine) == [1, 4, 54, 104, 154])
         #expect(pieces[1].text.hasPrefix("- apiVersion: v1\n  kind: Pod\n"))
         #expect(pieces[1].text.contains("        - not an item\n        kind: List\n\n        items:\n"))
         #expect(pieces[4].text == "kind: List\nmetadata:\n  resourceVersion: \"\"\n")
@@ -177,8 +194,25 @@ import Yams
         #expect(after.pods.map(\.name) == ["web-1"])
         #expect(after.nodes.map(\.name) == ["node3"])
         #expect(after.diagnostics.map(\.severity) == [.damage])
-        #expect(after.diagnostics.first?.line == 36)
+        #expect(after.diagnostics.first?.line == 53)
         #expect(after.diagnostics.first?.message.hasPrefix("YAML List's keys after items of ") == true)
+    }
+
+    @Test func managedFieldsAreLeftOutLineForLine() {
+        let item = Self.pod(3, indent: "  ")
+        let out = String(decoding: YAMLChunker.withoutManagedFields(Array(item.utf8)), as: UTF8.self)
+        let before = item.split(separator: "\n", omittingEmptySubsequences: false)
+        let after = out.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(after.count == before.count)
+        let emptied = zip(before, after).filter { $0 != $1 }
+        #expect(emptied.count == 15)  // the blank line inside was empty already
+        #expect(emptied.allSatisfy { $0.1.isEmpty })
+        #expect(after.contains("      managedFields:"))
+        #expect(after.contains("      name: web-3"))
+        #expect(!out.contains("manager:"))
+        // A `managedFields:` that is not metadata's own, or not alone on its line, stays.
+        let other = "- kind: Pod\n  spec:\n    managedFields:\n    - a: 1\n  metadata:\n    managedFields: []\n"
+        #expect(YAMLChunker.withoutManagedFields(Array(other.utf8)) == Array(other.utf8))
     }
 
     @Test func aListIsReadInBoundedMemory() {

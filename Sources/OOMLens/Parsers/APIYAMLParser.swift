@@ -96,7 +96,9 @@ public struct APIYAMLParser: FileParser {
                     builder.countSkippedItem(kind: kind)
                     continue
                 }
-                compose(chunk, what: "List item", into: &output) { parser, source, builder, output in
+                var item = chunk
+                if !chunk.overflowed { item.bytes = YAMLChunker.withoutManagedFields(chunk.bytes) }
+                compose(item, what: "List item", into: &output) { parser, source, builder, output in
                     while let root = try parser.nextRoot() {
                         guard case .sequence(let items) = root else { continue }
                         for item in items { source.replayItem(item, to: &builder) }

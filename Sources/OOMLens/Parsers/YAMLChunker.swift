@@ -204,6 +204,72 @@ struct YAMLChunker {
         }
     }
 
+    /// The item with the lines of its `metadata.managedFields` value left empty (the key stays, its
+    /// value reads as null), so Yams does not compose what the builder passes over unread (a third of a
+    /// pod as the API server returns it). The lines keep their numbers. The value is every following
+    /// line that is blank, a comment, indented deeper than the key, or a `- ` entry at the key's column
+    /// (Go's YAML writes a mapping's sequences there).
+    ///
+    ///     - apiVersion: v1                  - apiVersion: v1
+    ///       metadata:                         metadata:
+    ///         managedFields:          →         managedFields:
+    ///         - apiVersion: v1
+    ///           fieldsType: FieldsV1
+    ///         name: web-5d9                     name: web-5d9
+    static func withoutManagedFields(_ item: [UInt8]) -> [UInt8] {
+        item.withUnsafeBytes { b -> [UInt8] in
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var keys: Int?  // the column of the item's keys
+            var sawEntry = false
+            var metadata = false  // inside the item's `metadata:`
+            var metadataKeys: Int?  // the column of metadata's keys
+            var blanking: Int?  // the column of `managedFields:` while its value is left out
+            var start = 0
+            var first = true
+            while start <= b.count {
+                let end = b.firstIndex(of: .newline, from: start) ?? b.count
+                let line = b.slice(start..<end)
+                start = end + 1
+                if !first { out.append(.newline) }
+                first = false
+                if let column = blanking {
+                    let indent = indentation(line)
+                    if isBlankOrComment(line) || indent > column || (indent == column && entryIndent(line) == column) {
+                        continue
+                    }
+                    blanking = nil
+                }
+                out.append(contentsOf: line)
+                if isBlankOrComment(line) { continue }
+                let column: Int
+                if !sawEntry {
+                    guard let dash = entryIndent(line) else { return item }
+                    sawEntry = true
+                    column = line.skipSpaces(from: dash + 1)
+                    if column == line.count { continue }  // a lone `-`
+                    keys = column
+                } else {
+                    column = indentation(line)
+                    if keys == nil { keys = column }
+                }
+                if column == keys {
+                    metadata = isKeyAlone("metadata:", line, at: column)
+                    metadataKeys = nil
+                } else if metadata, let keys, column > keys {
+                    if metadataKeys == nil { metadataKeys = column }
+                    if column == metadataKeys, isKeyAlone("managedFields:", line, at: column) { blanking = column }
+                }
+            }
+            return out
+        }
+    }
+
+    /// `key` (with its colon) at `column`, followed by nothing but spaces.
+    private static func isKeyAlone(_ key: StaticString, _ line: UnsafeRawBufferPointer, at column: Int) -> Bool {
+        line.matches(key, at: column) && line.skipSpaces(from: column + key.utf8CodeUnitCount) == line.count
+    }
+
     /// A plain or quoted scalar with nothing YAML would read differently: no escapes, anchors, tags,
     /// flow or block indicators; a trailing comment allowed.
     private static func simpleScalar(_ b: UnsafeRawBufferPointer) -> String? {
