@@ -169,28 +169,17 @@ struct YAMLChunker {
     static func itemKind(_ item: [UInt8]) -> String? {
         item.withUnsafeBytes { b -> String? in
             var kind: String?
-            var keys: Int?  // the column of the item's keys
-            var sawEntry = false
+            var columns = ItemColumns()
             var start = 0
             while start < b.count {
                 let end = b.firstIndex(of: .newline, from: start) ?? b.count
                 let line = b.slice(start..<end)
                 start = end + 1
                 if isBlankOrComment(line) { continue }
-                let keyAt: Int
-                if !sawEntry {
-                    guard let dash = entryIndent(line) else { return nil }
-                    sawEntry = true
-                    keyAt = line.skipSpaces(from: dash + 1)
-                    if keyAt == line.count { continue }  // a lone `-`: the next line sets the column
-                    keys = keyAt
-                } else {
-                    let column = indentation(line)
-                    if keys == nil { keys = column }
-                    guard let keys, column >= keys else { return nil }
-                    guard column == keys else { continue }
-                    keyAt = column
-                }
+                guard let found = columns.column(of: line) else { return nil }
+                guard let keyAt = found else { continue }  // a lone `-`: the next line sets the column
+                guard let keys = columns.keys, keyAt >= keys else { return nil }
+                guard keyAt == keys else { continue }
                 guard line.matches("kind:", at: keyAt), keyAt + 5 < line.count,
                       line[keyAt + 5] == .space || line[keyAt + 5] == .tab
                 else {
@@ -220,8 +209,7 @@ struct YAMLChunker {
         item.withUnsafeBytes { b -> [UInt8] in
             var out: [UInt8] = []
             out.reserveCapacity(b.count)
-            var keys: Int?  // the column of the item's keys
-            var sawEntry = false
+            var columns = ItemColumns()
             var metadata = false  // inside the item's `metadata:`
             var metadataKeys: Int?  // the column of metadata's keys
             var blanking: Int?  // the column of `managedFields:` while its value is left out
@@ -242,26 +230,40 @@ struct YAMLChunker {
                 }
                 out.append(contentsOf: line)
                 if isBlankOrComment(line) { continue }
-                let column: Int
-                if !sawEntry {
-                    guard let dash = entryIndent(line) else { return item }
-                    sawEntry = true
-                    column = line.skipSpaces(from: dash + 1)
-                    if column == line.count { continue }  // a lone `-`
-                    keys = column
-                } else {
-                    column = indentation(line)
-                    if keys == nil { keys = column }
-                }
+                guard let found = columns.column(of: line) else { return item }
+                guard let column = found, let keys = columns.keys else { continue }  // a lone `-`
                 if column == keys {
                     metadata = isKeyAlone("metadata:", line, at: column)
                     metadataKeys = nil
-                } else if metadata, let keys, column > keys {
+                } else if metadata, column > keys {
                     if metadataKeys == nil { metadataKeys = column }
                     if column == metadataKeys, isKeyAlone("managedFields:", line, at: column) { blanking = column }
                 }
             }
             return out
+        }
+    }
+
+    /// Follows an item's lines to tell where each line's content starts and where the item's own keys
+    /// are: on the `- ` line after the dash, or (after a lone `-`) at the next line's indentation.
+    private struct ItemColumns {
+        private(set) var keys: Int?
+        private var sawEntry = false
+
+        /// The column of a content line's first character; nil when the item does not start with a
+        /// `- ` line; `.some(nil)` for a lone `-`.
+        mutating func column(of line: UnsafeRawBufferPointer) -> Int?? {
+            guard sawEntry else {
+                guard let dash = entryIndent(line) else { return nil }
+                sawEntry = true
+                let column = line.skipSpaces(from: dash + 1)
+                if column == line.count { return .some(nil) }
+                keys = column
+                return column
+            }
+            let column = indentation(line)
+            if keys == nil { keys = column }
+            return column
         }
     }
 
