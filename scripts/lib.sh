@@ -42,6 +42,13 @@ ensure_bench_tools() {
   fi
 }
 
+# python3's yaml package, for scripts/bench-formats' YAML inputs.
+ensure_python_yaml() {
+  python3 -c 'import yaml' 2>/dev/null && return 0
+  echo "==> installing python3-yaml" >&2
+  apt_install python3-yaml
+}
+
 # python3's jsonschema package, for the JSON report's schema test (which is skipped without it).
 ensure_python_jsonschema() {
   command -v python3 >/dev/null 2>&1 || { echo "python3 not found: the report schema test will be skipped" >&2; return 0; }
