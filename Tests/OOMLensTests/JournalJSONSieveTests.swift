@@ -17,24 +17,12 @@ import Testing
     static let firstBoot = "8a1b2c3d4e5f60718293a4b5c6d7e8f9"
     static let secondBoot = "1f2e3d4c5b6a79880796a5b4c3d2e1f0"
 
-    /// JSON string content as journalctl writes it: `"` and `\` escaped, control characters as escapes.
+    /// JSON string content as journalctl writes it (`"`, `\` and control characters escaped): the
+    /// report's own escaper, `JSONWriter.escape`, without the quotes around the literal.
     static func escaped(_ text: Substring) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        var literal: [UInt8] = []
+        JSONWriter.escape(String(text), into: &literal)
+        return String(decoding: literal.dropFirst().dropLast(), as: UTF8.self)
     }
 
     /// One entry with the fields systemd adds to a service's lines (`_CMDLINE` holding words the
