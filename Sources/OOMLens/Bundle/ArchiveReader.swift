@@ -53,8 +53,84 @@ class ArchiveFeed {
     func read(for archive: OpaquePointer?, into buffer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int { -1 }
 
     /// Opens `handle` on this feed's bytes.
-    final func open(_ handle: OpaquePointer) -> Int32 {
+    func open(_ handle: OpaquePointer) -> Int32 {
         archive_read_open(handle, Unmanaged.passUnretained(self).toOpaque(), nil, readFromFeed, nil)
+    }
+}
+
+/// A file libarchive reads through a buffer aligned to a page, and can skip and seek in, as its own
+/// `archive_read_open_filename` would.
+///
+/// libarchive's own file reader reads into a buffer from `malloc`, which for 1 MiB starts 16 bytes into
+/// a page. On the project's machine (AMD EPYC, Zen 1) the kernel copies into such a buffer at about a
+/// quarter of the speed it copies into one starting on 32 bytes or more past a 64-byte boundary: a 1 GB
+/// plain tar took 0.45 s of system time to read instead of 0.09 s.
+final class FileFeed: ArchiveFeed {
+    private let descriptor: Int32
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    /// Opens the file at `path` (NUL-terminated, as the file system spells it).
+    init(path: [CChar], bufferSize: Int = 1 << 20) throws(ArchiveError) {
+        let descriptor = path.withUnsafeBufferPointer { name -> Int32 in
+            guard let name = name.baseAddress else { return -1 }
+            #if canImport(Glibc)
+            return Glibc.open(name, O_RDONLY | O_CLOEXEC)
+            #else
+            return Darwin.open(name, O_RDONLY | O_CLOEXEC)
+            #endif
+        }
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            let name = path.withUnsafeBufferPointer { $0.baseAddress.map { String(cString: $0) } } ?? ""
+            throw ArchiveError(status: ARCHIVE_FATAL, message: "Failed to open '\(name)': \(reason)")
+        }
+        self.descriptor = descriptor
+        buffer = .allocate(byteCount: bufferSize, alignment: 4096)
+    }
+
+    deinit {
+        close(descriptor)
+        buffer.deallocate()
+    }
+
+    override func open(_ handle: OpaquePointer) -> Int32 {
+        archive_read_set_callback_data(handle, Unmanaged.passUnretained(self).toOpaque())
+        archive_read_set_read_callback(handle, readFromFeed)
+        archive_read_set_skip_callback(handle, skipInFile)
+        archive_read_set_seek_callback(handle, seekInFile)
+        return archive_read_open1(handle)
+    }
+
+    override func read(for archive: OpaquePointer?, into target: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+        let count = POSIXRead.read(descriptor, into: buffer.baseAddress, count: buffer.count)
+        guard count >= 0 else {
+            if let archive { oomlens_archive_set_error(archive, "read error: \(String(cString: strerror(errno)))") }
+            return -1
+        }
+        target.pointee = UnsafeRawPointer(buffer.baseAddress)
+        return count
+    }
+
+    /// Moves `request` bytes on without reading them: how many it moved (0 lets libarchive read and
+    /// discard instead), or -1 after a failure.
+    fileprivate func skip(_ archive: OpaquePointer?, _ request: Int64) -> Int64 {
+        let old = lseek(descriptor, 0, SEEK_CUR)
+        guard old >= 0 else { return 0 }
+        let new = lseek(descriptor, off_t(request), SEEK_CUR)
+        guard new >= 0 else {
+            if errno == ESPIPE { return 0 }
+            if let archive { oomlens_archive_set_error(archive, "seek error: \(String(cString: strerror(errno)))") }
+            return -1
+        }
+        return Int64(new - old)
+    }
+
+    fileprivate func seek(_ archive: OpaquePointer?, _ offset: Int64, _ whence: Int32) -> Int64 {
+        let position = lseek(descriptor, off_t(offset), whence)
+        if position < 0, let archive {
+            oomlens_archive_set_error(archive, "seek error: \(String(cString: strerror(errno)))")
+        }
+        return Int64(position < 0 ? Int64(ARCHIVE_FATAL) : Int64(position))
     }
 }
 
@@ -304,8 +380,8 @@ struct ArchiveReader: ~Copyable {
     /// A gzip or zstd file's (or stream's) decoder, when this reader's source is one (libarchive's
     /// handle reads from it).
     private let decoding: DecodingFeed?
-    /// What libarchive's handle reads from, held here while it does (nil: a file it opens itself).
-    private let feed: ArchiveFeed?
+    /// What libarchive's handle reads from, held here while it does.
+    private let feed: ArchiveFeed
     /// Counts what this reader has taken from its source when that is a stream, and can be read while
     /// nested readers run (`BundleReader` weighs a streamed bundle's inflation against it).
     let streamMeter: StreamMeter?
@@ -315,34 +391,40 @@ struct ArchiveReader: ~Copyable {
     /// Opens `source`; the blocks of a zstd file it reads may then be lent out through `lender`.
     init(_ source: ArchiveSource, formats: ArchiveFormats, lender: BlockLender? = nil) throws(ArchiveError) {
         // A gzip file is inflated by igzip rather than by libarchive's zlib filter, a zstd file decoded
-        // without libarchive's copy out of libzstd's window.
+        // without libarchive's copy out of libzstd's window. All is worked out in locals before any
+        // field is set, so that a failure to open leaves nothing half made.
+        let decoded: DecodingFeed?
+        let reading: ArchiveFeed
+        let meter: StreamMeter?
         switch source {
         case .file(let path):
-            decoding = DecodingFeed(path: path, lender: lender)
-            feed = decoding?.feed
-            streamMeter = nil
+            decoded = DecodingFeed(path: path, lender: lender)
+            if let decoded { reading = decoded.feed } else { reading = try FileFeed(path: path) }
+            meter = nil
         case .stream(let descriptor, let head):
-            decoding = DecodingFeed(descriptor: descriptor, head: head, lender: lender)
-            if let decoding {
-                feed = decoding.feed
-                streamMeter = .decoding(decoding)
+            decoded = DecodingFeed(descriptor: descriptor, head: head, lender: lender)
+            if let decoded {
+                reading = decoded.feed
+                meter = .decoding(decoded)
             } else {
                 let passing = StreamFeed(descriptor: descriptor, head: head)
-                feed = passing
-                streamMeter = .passing(passing)
+                reading = passing
+                meter = .passing(passing)
             }
         case .nested(let nested):
-            decoding = nil
-            feed = nested
-            streamMeter = nil
+            decoded = nil
+            reading = nested
+            meter = nil
         }
-        handle = try Self.open(source, through: feed, formats: formats)
+        let opened = try Self.open(through: reading, formats: formats)
+        decoding = decoded
+        feed = reading
+        streamMeter = meter
+        handle = opened
     }
 
-    /// A libarchive handle reading what `feed` hands out, or else (a file not decoded here) `source`.
-    private static func open(
-        _ source: ArchiveSource, through feed: ArchiveFeed?, formats: ArchiveFormats
-    ) throws(ArchiveError) -> OpaquePointer {
+    /// A libarchive handle reading what `feed` hands out.
+    private static func open(through feed: ArchiveFeed, formats: ArchiveFormats) throws(ArchiveError) -> OpaquePointer {
         guard let handle = archive_read_new() else {
             throw ArchiveError(status: ARCHIVE_FATAL, message: "archive_read_new failed")
         }
@@ -356,14 +438,7 @@ struct ArchiveReader: ~Copyable {
         case .archives(let allowRaw):
             if allowRaw { archive_read_support_format_raw(handle) }
         }
-        let status: Int32
-        if let feed {
-            status = feed.open(handle)
-        } else if case .file(let path) = source {
-            status = archive_read_open_filename(handle, path, 1 << 20)
-        } else {
-            status = ARCHIVE_FATAL  // every other source reads through a feed
-        }
+        let status = feed.open(handle)
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
             let error = ArchiveError(status: status, handle: handle)
             archive_read_free(handle)
@@ -560,6 +635,18 @@ extension ArchiveEntry {
 }
 
 /// libarchive's read callback for every `ArchiveFeed`: the feed's next buffer.
+private func skipInFile(_ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?, request: Int64) -> Int64 {
+    guard let clientData else { return -1 }
+    return Unmanaged<FileFeed>.fromOpaque(clientData).takeUnretainedValue().skip(archive, request)
+}
+
+private func seekInFile(
+    _ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?, offset: Int64, whence: Int32
+) -> Int64 {
+    guard let clientData else { return Int64(ARCHIVE_FATAL) }
+    return Unmanaged<FileFeed>.fromOpaque(clientData).takeUnretainedValue().seek(archive, offset, whence)
+}
+
 private func readFromFeed(
     _ archive: OpaquePointer?, clientData: UnsafeMutableRawPointer?,
     buffer: UnsafeMutablePointer<UnsafeRawPointer?>?
