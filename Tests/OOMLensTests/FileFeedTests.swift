@@ -21,7 +21,7 @@ import Testing
         return found
     }
 
-    /// Bytes that repeat no 64-byte stretch, so that a block read at a wrong offset would not compare equal.
+    /// Pseudo-random bytes, so that a block delivered from a wrong offset would not compare equal.
     private static func pattern(_ count: Int, seed: UInt64) -> [UInt8] {
         var state = seed
         return (0..<count).map { _ in
