@@ -96,12 +96,12 @@ public struct BundleReader {
     /// The read buffer for plain files, made once and lent to each (empty while lent). A fresh 1 MiB
     /// per file was zero-filled and page-faulted in again every time: with the allocator's mmap
     /// threshold at 128 KiB, every buffer that size is mapped on allocation and unmapped on free.
-    private var readBuffer: [UInt8] = []
+    private var readBuffer: ReadBuffer?
 
-    private mutating func takeReadBuffer() -> [UInt8] {
-        guard !readBuffer.isEmpty else { return [UInt8](repeating: 0, count: 1 << 20) }
-        defer { readBuffer = [] }
-        return readBuffer
+    private mutating func takeReadBuffer() -> ReadBuffer {
+        guard let buffer = readBuffer else { return ReadBuffer() }
+        readBuffer = nil
+        return buffer
     }
 
     /// Reads one file on disk: an archive (opened with libarchive) or a plain file (read directly).
@@ -127,14 +127,13 @@ public struct BundleReader {
         var info = stat()
         let fileSize: Int64? = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
         inputBytes += fileSize ?? 0
-        var buffer = takeReadBuffer()
+        let buffer = takeReadBuffer()
         defer { readBuffer = buffer }
         // A pipe's read returns what was written so far: the head is read until it is whole.
         var headCount = 0
         while headCount < FileRecognizer.headSize {
-            let got = buffer.withUnsafeMutableBytes {
-                POSIXRead.read(fd, into: $0.baseAddress.map { $0 + headCount }, count: FileRecognizer.headSize - headCount)
-            }
+            let got = POSIXRead.read(
+                fd, into: buffer.bytes.baseAddress.map { $0 + headCount }, count: FileRecognizer.headSize - headCount)
             if got <= 0 { break }
             headCount += got
         }
@@ -169,7 +168,7 @@ public struct BundleReader {
         do {
             try head.withUnsafeBytes { try deliver($0, entry: &entry, into: &consumer) }
             while true {
-                let count = buffer.withUnsafeMutableBytes { POSIXRead.read(fd, into: $0.baseAddress, count: $0.count) }
+                let count = POSIXRead.read(fd, into: buffer.bytes.baseAddress, count: buffer.bytes.count)
                 if count < 0 {
                     damaged = true
                     damage(file: displayPath, "read error: \(String(cString: strerror(errno)))")
@@ -177,7 +176,7 @@ public struct BundleReader {
                 }
                 if count == 0 { break }
                 summary.bytesDecompressed += Int64(count)
-                try buffer.withUnsafeBytes { try deliver($0.slice(0..<count), entry: &entry, into: &consumer) }
+                try deliver(buffer.prefix(count), entry: &entry, into: &consumer)
             }
         } catch {
             damaged = true

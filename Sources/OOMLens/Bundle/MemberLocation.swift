@@ -47,31 +47,31 @@ public struct MemberLocation: Sendable {
 
     /// Reads the member in blocks, calling `body` with each (valid only during the call); `buffer`
     /// holds plain reads. A compressed archive that inflates beyond `limits`' ratio stops the read.
-    public func read(
-        using buffer: inout [UInt8], limits: BundleLimits, _ body: (UnsafeRawBufferPointer) -> Void
+    func read(
+        using buffer: ReadBuffer, limits: BundleLimits, _ body: (UnsafeRawBufferPointer) -> Void
     ) -> Outcome {
         switch storage {
-        case .plain: return readPlain(using: &buffer, body)
+        case .plain: return readPlain(using: buffer, body)
         case .compressedArchive: return readFromArchive(limits: limits, body)
         }
     }
 
-    private func readPlain(using buffer: inout [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) -> Outcome {
+    private func readPlain(using buffer: ReadBuffer, _ body: (UnsafeRawBufferPointer) -> Void) -> Outcome {
         let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { return Outcome(bytes: 0, failure: String(cString: strerror(errno))) }
         defer { close(fd) }
         var position = offset
         var bytes: Int64 = 0
         while length.map({ bytes < $0 }) ?? true {
-            let want = length.map { Int(Swift.min(Int64(buffer.count), $0 - bytes)) } ?? buffer.count
-            let count = buffer.withUnsafeMutableBytes { POSIXRead.read(fd, into: $0.baseAddress, count: want, at: position) }
+            let want = length.map { Int(Swift.min(Int64(buffer.bytes.count), $0 - bytes)) } ?? buffer.bytes.count
+            let count = POSIXRead.read(fd, into: buffer.bytes.baseAddress, count: want, at: position)
             if count < 0 {
                 return Outcome(bytes: bytes, failure: String(cString: strerror(errno)))
             }
             if count == 0 {
                 return Outcome(bytes: bytes, failure: length == nil ? nil : "the file ended inside this member")
             }
-            buffer.withUnsafeBytes { body($0.slice(0..<count)) }
+            body(buffer.prefix(count))
             bytes += Int64(count)
             position += Int64(count)
         }

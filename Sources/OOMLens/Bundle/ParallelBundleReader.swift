@@ -35,10 +35,10 @@ public struct ParallelBundleReader {
         var worker = C(recipe: recipe)
         var parts: [(order: Int, part: C.Part)] = []
         var outcomes: [(location: MemberLocation, outcome: MemberLocation.Outcome)] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let buffer = ReadBuffer()
         while let ticket = board.next() {
             worker.begin(ticket.context)
-            let outcome = ticket.location.read(using: &buffer, limits: limits) { worker.feed($0) }
+            let outcome = ticket.location.read(using: buffer, limits: limits) { worker.feed($0) }
             worker.end(damaged: outcome.failure != nil)
             parts.append((ticket.order, worker.takePart()))
             outcomes.append((ticket.location, outcome))

@@ -54,7 +54,7 @@ public struct PipelinedBundleReader {
         var worker = C(recipe: recipe)
         var parts: [(order: Int, part: C.Part)] = []
         var current = 0
-        var buffer: [UInt8] = []
+        var buffer: ReadBuffer?
         var outcomes: [(MemberLocation, MemberLocation.Outcome)] = []
         while true {
             let event = channel.receive()
@@ -73,8 +73,9 @@ public struct PipelinedBundleReader {
                 parts.append((current, worker.takePart()))
             case .offload(let context, let location, let order):
                 worker.begin(context)
-                if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: 1 << 20) }
-                let outcome = location.read(using: &buffer, limits: limits) { worker.feed($0) }
+                let reading = buffer ?? ReadBuffer()
+                buffer = reading
+                let outcome = location.read(using: reading, limits: limits) { worker.feed($0) }
                 worker.end(damaged: outcome.failure != nil)
                 parts.append((order, worker.takePart()))
                 outcomes.append((location, outcome))
