@@ -93,8 +93,8 @@ public struct BundleReader {
 
     // MARK: - Files on disk
 
-    /// The read buffer for plain files, made once and lent to each (empty while lent). A fresh 1 MiB
-    /// per file was zero-filled and page-faulted in again every time: with the allocator's mmap
+    /// The read buffer for plain files, made once and lent to each (nil while lent). A fresh 1 MiB
+    /// per file was page-faulted in again every time: with the allocator's mmap
     /// threshold at 128 KiB, every buffer that size is mapped on allocation and unmapped on free.
     private var readBuffer: ReadBuffer?
 
