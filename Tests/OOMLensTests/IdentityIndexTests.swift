@@ -37,8 +37,8 @@ import Testing
         var byName: [IdentityIndex.PodKey: Int] = [:]
         for p in pods.indices { byName[IdentityIndex.PodKey(namespace: pods[p].namespace, name: pods[p].name)] = p }
         return collide
-            ? IdentityIndex(pods: pods, byPodName: byName, digest: { _ in 42 })
-            : IdentityIndex(pods: pods, byPodName: byName)
+            ? IdentityIndex(pods: pods, digests: PodDigests(of: pods, digest: { _ in 42 }), byPodName: byName, digest: { _ in 42 })
+            : IdentityIndex(pods: pods, digests: PodDigests(of: pods), byPodName: byName)
     }
 
     @Test(arguments: [false, true])
@@ -65,44 +65,5 @@ import Testing
         #expect(index.pod(uid: "7a8b9c0d-2222-4e5f-8a9b-0c1d2e3f4a5b")?.pod == "api")
         #expect(index.pod(uid: "5f2c1d3e4a5b6c7d8e9f0a1b2c3d4e5f")?.pod == "api")
         #expect(index.pod(uid: "00000000-0000-0000-0000-000000000000") == nil)
-    }
-
-    @Test func digestReadsEveryByte() {
-        // Strings that differ in one byte, at every position and length up to 40 bytes (tail and words).
-        for length in 1...40 {
-            let base = [UInt8](repeating: UInt8(ascii: "a"), count: length)
-            var seen: Set<UInt64> = [IdentityIndex.digest(String(decoding: base, as: UTF8.self))]
-            for i in 0..<length {
-                var changed = base
-                changed[i] = UInt8(ascii: "b")
-                seen.insert(IdentityIndex.digest(String(decoding: changed, as: UTF8.self)))
-            }
-            #expect(seen.count == length + 1, "length \(length)")
-        }
-        #expect(IdentityIndex.digest("abc") != IdentityIndex.digest("abc\0"))
-    }
-
-    /// `needsWork` eight bytes a step finds what the byte test finds, at every position and byte value.
-    @Test func uidCheckAgreesWithTheByteTestAtEveryPositionAndValue() {
-        var disagreements: [String] = []
-        for length in [0, 1, 7, 8, 9, 15, 16, 17, 36] {
-            for position in 0..<max(length, 1) where position < length || length == 0 {
-                for value in UInt8.min...UInt8.max {
-                    var bytes = Array("0123456789abcdef-0123456789abcdef-01".utf8.prefix(length))
-                    if length > 0 { bytes[position] = value }
-                    let fast = bytes.withUnsafeBytes { IdentityIndex.needsWork($0) }
-                    if fast != bytes.contains(where: IdentityIndex.needsWork) {
-                        disagreements.append("length \(length), byte \(value) at \(position)")
-                    }
-                }
-            }
-        }
-        #expect(disagreements.isEmpty)
-    }
-
-    @Test func uidNormalizesAsLowercasingWithDashes() {
-        for uid in ["9f1c2b7e-4a6d-4e2b-8c1a-0d3e5f7a9b1c", "9F1C2B7E_4A6D_4E2B_8C1A_0D3E5F7A9B1C", "pod_É_ü", "a", ""] {
-            #expect(IdentityIndex.normalizeUID(uid) == String(uid.lowercased().map { $0 == "_" ? "-" : $0 }))
-        }
     }
 }

@@ -38,7 +38,10 @@ public struct ParsingConsumer: DivisibleConsumer {
         self.init(maxLineBytes: maxLineBytes)
     }
 
+    /// The part parsed since the last one, with its pods' digests worked out here, on the thread that
+    /// parsed them (`PodDigests`).
     public mutating func takePart() -> Part {
+        if !output.pods.isEmpty { output.digestPods() }
         defer {
             output = ParseOutput()
             unparsed = []

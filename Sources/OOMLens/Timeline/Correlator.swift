@@ -27,7 +27,7 @@ public struct Correlator {
     private var pods: [PodFacts] = []
     private var nodes: [NodeFacts] = []
     private var clock: Clock
-    private var index = IdentityIndex(pods: [], byPodName: [:])
+    private var index = IdentityIndex(pods: [], digests: PodDigests(), byPodName: [:])
     /// The incidents by the keys their observations carried, so that each pass asks only those that
     /// could match: asking every incident made correlation grow with incidents × observations.
     private var lookup = IncidentIndex()
@@ -39,7 +39,7 @@ public struct Correlator {
 
     public static func build(_ output: ParseOutput, clock: Clock) -> Timeline {
         var correlator = Correlator(observations: output.observations, clock: clock)
-        correlator.mergeFacts(output.pods, output.nodes)
+        correlator.mergeFacts(output.pods, digests: output.podDigests, output.nodes)
         correlator.resolveTimes()
         correlator.fillIdentities()
         correlator.correctNodeClocks()
@@ -61,16 +61,18 @@ public struct Correlator {
 
     // MARK: 1. Facts
 
-    private mutating func mergeFacts(_ podFacts: [PodFacts], _ nodeFacts: [NodeFacts]) {
+    /// `digests` are those of `podFacts` when the parsers worked them out (nil otherwise).
+    private mutating func mergeFacts(_ podFacts: [PodFacts], digests known: PodDigests?, _ nodeFacts: [NodeFacts]) {
         // Positions in `pods` by namespace and name: a pod seen in several files is merged into its first.
         // The identity index keeps this dictionary rather than building its own.
         var positions: [IdentityIndex.PodKey: Int] = [:]
         positions.reserveCapacity(podFacts.count)
+        var digests = known.flatMap { $0.pods.count == podFacts.count ? $0 : nil } ?? PodDigests(of: podFacts)
         // Most bundles name each pod once: then `pods` shares the parsers' array instead of copying it.
         var needsMerge = false
         for i in podFacts.indices {
-            if podFacts[i].name.isEmpty
-                || positions.updateValue(i, forKey: IdentityIndex.PodKey(namespace: podFacts[i].namespace, name: podFacts[i].name)) != nil {
+            let key = IdentityIndex.PodKey(namespace: podFacts[i].namespace, name: podFacts[i].name, digest: digests.pods[i].name)
+            if podFacts[i].name.isEmpty || positions.updateValue(i, forKey: key) != nil {
                 needsMerge = true
                 break
             }
@@ -129,7 +131,9 @@ public struct Correlator {
             nodesByName[node.name] = existing
         }
         nodes = nodeOrder.compactMap { nodesByName[$0] }
-        index = IdentityIndex(pods: pods, byPodName: positions)
+        // Merged pods took ids and UIDs from each other: their digests are worked out again.
+        if needsMerge { digests = PodDigests(of: pods) }
+        index = IdentityIndex(pods: pods, digests: digests, byPodName: positions)
     }
 
     // MARK: 2. Times

@@ -1,4 +1,4 @@
-/// Values by a 64-bit digest whose bits are already mixed (`IdentityIndex.digest(_:)`): open addressing
+/// Values by a 64-bit digest whose bits are already mixed (`PodDigests.digest(_:)`): open addressing
 /// over the digest's low bits, probing linearly, instead of a `Dictionary`, which hashes every key again
 /// (SipHash) at each insert and lookup. Storing a digest again replaces its value, as a dictionary does.
 ///
