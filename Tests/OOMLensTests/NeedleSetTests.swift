@@ -100,13 +100,13 @@ struct ByteCountTests {
     @Test("passes over lines as a plain loop does: vector and portable, every length and limit")
     func passesLines() {
         var rng = XorShift(seed: 12)
-        for length in [0, 1, 5, 31, 32, 33, 63, 64, 65, 100, 257, 1000] {
-            for density in [2, 5, 40] {
+        for length in [0, 1, 5, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 257, 1000, 4099] {
+            for density in [1, 2, 5, 40, 200] {
                 let bytes: [UInt8] = (0..<length).map { _ in
                     Int.random(in: 0..<density, using: &rng) == 0 ? UInt8(ascii: "\n") : UInt8(ascii: "x")
                 }
                 let newlines = bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }
-                for maxLines in [0, 1, 2, 3, 7, 31, 32, 33, 64, 300, Int.max] {
+                for maxLines in [0, 1, 2, 3, 7, 31, 32, 33, 63, 64, 65, 300, Int.max] {
                     let lines = Swift.min(maxLines, newlines.count)
                     let expected = (end: lines == 0 ? 0 : newlines[lines - 1] + 1, lines: lines)
                     for portable in [false, true] {

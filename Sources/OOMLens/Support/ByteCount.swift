@@ -1,7 +1,7 @@
 import CSieve
 
-/// Counts the occurrences of one byte value, and passes over whole lines, with a vector scan (32 bytes
-/// a step with AVX2).
+/// Counts the occurrences of one byte value (32 bytes a step with AVX2), and passes over whole lines
+/// (64 bytes a step), with a vector scan.
 ///
 ///     ByteCount.occurrences(of: UInt8(ascii: "\n"), in: block)   // the lines a block ends
 ///     ByteCount.passLines(in: block, atMost: 191)                 // (end: just past the 191st newline, lines: 191)
