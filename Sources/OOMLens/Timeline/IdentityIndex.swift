@@ -59,6 +59,7 @@ struct IdentityIndex {
     /// pods described twice): `byPodName` maps each pod's key to its position in `pods`.
     init(pods: [PodFacts], digests: PodDigests, byPodName: [PodKey: Int],
          digest: @escaping (String) -> UInt64 = PodDigests.digest) {
+        assert(digests.pods.count == pods.count, "digests of other pods")
         self.pods = pods
         self.digest = digest
         self.byPodName = byPodName
