@@ -67,11 +67,13 @@ public struct Correlator {
         // The identity index keeps this dictionary rather than building its own.
         var positions: [IdentityIndex.PodKey: Int] = [:]
         positions.reserveCapacity(podFacts.count)
-        var digests = known.flatMap { $0.pods.count == podFacts.count ? $0 : nil } ?? PodDigests(of: podFacts)
+        let known = known.flatMap { $0.pods.count == podFacts.count ? $0 : nil }
         // Most bundles name each pod once: then `pods` shares the parsers' array instead of copying it.
         var needsMerge = false
         for i in podFacts.indices {
-            let key = IdentityIndex.PodKey(namespace: podFacts[i].namespace, name: podFacts[i].name, digest: digests.pods[i].name)
+            let (namespace, name) = (podFacts[i].namespace, podFacts[i].name)
+            let key = known.map { IdentityIndex.PodKey(namespace: namespace, name: name, digest: $0.pods[i].name) }
+                ?? IdentityIndex.PodKey(namespace: namespace, name: name)
             if podFacts[i].name.isEmpty || positions.updateValue(i, forKey: key) != nil {
                 needsMerge = true
                 break
@@ -131,8 +133,8 @@ public struct Correlator {
             nodesByName[node.name] = existing
         }
         nodes = nodeOrder.compactMap { nodesByName[$0] }
-        // Merged pods took ids and UIDs from each other: their digests are worked out again.
-        if needsMerge { digests = PodDigests(of: pods) }
+        // Merged pods took ids and UIDs from each other: their digests are worked out from the merged ones.
+        let digests = (needsMerge ? nil : known) ?? PodDigests(of: pods)
         index = IdentityIndex(pods: pods, digests: digests, byPodName: positions)
     }
 
