@@ -12,7 +12,7 @@ public struct MissingMemoryLimitsRule: DiagnosisRule {
 
     public func evaluate(_ input: DiagnosisInput) -> [Finding] {
         let affected = input.incidents.filter { $0.kind != .restart }
-        let nodes = Set(affected.compactMap(\.node))
+        let nodes = NameSet(affected.compactMap(\.node))
         // Over positions, reading fields in place: filtering the array copied every pod (tens of
         // thousands in a large PodList) to test it.
         let all = input.timeline.pods
@@ -30,14 +30,14 @@ public struct MissingMemoryLimitsRule: DiagnosisRule {
         }
         // The nodes of the listed pods, once: testing each incident against every listed pod cost
         // incidents × pods comparisons (hundreds × thousands in a large bundle).
-        var listedNodes = Set<String>()
-        for p in pods { if let node = all[p].node { listedNodes.insert(node) } }
-        let related = affected.filter { inc in inc.node.map(listedNodes.contains) ?? false }
+        var listed = Array(repeating: false, count: nodes.count)
+        for p in pods { if let node = all[p].node, let n = nodes.index(of: node) { listed[n] = true } }
+        let related = affected.filter { inc in inc.node.flatMap(nodes.index(of:)).map { listed[$0] } ?? false }
         return [Finding(
             rule: id, severity: .warning,
             title: "\(pods.count) pod(s) without memory requests or limits on affected nodes",
-            subject: Finding.Subject(node: nodes.count == 1 ? nodes.first : nil), incidents: RuleSupport.ids(related),
-            explanation: "On nodes with OOM kills or evictions (\(nodes.sorted().joined(separator: ", "))) these pods lack a memory request or limit: \(list.joined(separator: "; "))\(pods.count > 10 ? "; …" : ""). Their memory is invisible to the scheduler and unbounded on the node.",
+            subject: Finding.Subject(node: nodes.count == 1 ? nodes.names.first : nil), incidents: RuleSupport.ids(related),
+            explanation: "On nodes with OOM kills or evictions (\(nodes.names.sorted().joined(separator: ", "))) these pods lack a memory request or limit: \(list.joined(separator: "; "))\(pods.count > 10 ? "; …" : ""). Their memory is invisible to the scheduler and unbounded on the node.",
             recommendation: "Give every container a memory request (what it needs) and a limit (what it may use); enforce defaults per namespace with a LimitRange.",
             commands: Self.firstCommands(3, for: pods.lazy.map { all[$0] }) + ["kubectl get limitrange -A"])]
     }

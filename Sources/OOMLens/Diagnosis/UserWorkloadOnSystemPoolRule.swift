@@ -12,9 +12,9 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
     public init() {}
 
     public func evaluate(_ input: DiagnosisInput) -> [Finding] {
-        let systemNodes = Set(input.timeline.nodes.filter(RuleSupport.isSystemPool).map(\.name))
+        let systemNodes = NameSet(input.timeline.nodes.filter(RuleSupport.isSystemPool).map(\.name))
         guard !systemNodes.isEmpty else { return [] }
-        let systemNamespaces: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system", "tigera-operator"]
+        let systemNamespaces = Self.systemNamespaces
         // Positions of the user pods, tested in place: filtering the array copied every pod (tens of
         // thousands in a large PodList) to test it, and the thousands kept were copied again.
         let pods = input.timeline.pods
@@ -32,7 +32,7 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
             (inc.node.map(systemNodes.contains) ?? false)
                 || podNames.contains(IdentityIndex.PodKey(namespace: inc.namespace ?? "", name: inc.pod ?? ""))
         }
-        let nodes = systemNodes.sorted()
+        let nodes = systemNodes.names.sorted()
         let pool = input.timeline.nodes.first { $0.name == nodes[0] }?.labels["kubernetes.azure.com/agentpool"] ?? input.timeline.nodes.first { $0.name == nodes[0] }?.labels["agentpool"]
         return [Finding(
             rule: id, severity: related.isEmpty ? .info : .warning,
@@ -43,6 +43,9 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
             commands: ["az aks nodepool add --resource-group <rg> --cluster-name <cluster> --name userpool --mode User",
                        "az aks nodepool update --resource-group <rg> --cluster-name <cluster> --name \(pool ?? "<systempool>") --node-taints CriticalAddonsOnly=true:NoSchedule"])]
     }
+
+    /// Namespaces of system pods: compared, not hashed, for each pod on a system node.
+    private static let systemNamespaces = NameSet(["kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system", "tigera-operator"])
 
     public var triggeringExamples: [RuleExample] {
         [RuleExample("user pod on system node", ExampleTimeline()
