@@ -54,7 +54,9 @@ struct Analyze: ParsableCommand {
             throw ValidationError("--redaction-map needs --redact")
         }
         switch format {
-        case .json: try Output.write(JSONRenderer().renderUTF8(report), to: output)
+        case .json:
+            // Two threads where the analysis had them (`Analyzer.Options.readOnTwoThreads`).
+            try Output.write(JSONRenderer().renderUTF8(report, threads: Swift.min(2, ReadingPlan.availableProcessors())), to: output)
         case .markdown: try Output.write(MarkdownRenderer().render(report), to: output)
         case .html: try Output.write(HTMLRenderer().render(report), to: output)
         case .text:

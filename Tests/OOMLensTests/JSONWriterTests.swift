@@ -40,6 +40,46 @@ import Testing
             """)
     }
 
+    /// Parts written by continuations and joined by `append` are the text of one writer, at every
+    /// depth, pretty or compact, with and without elements before the parts.
+    @Test(arguments: [true, false])
+    func continuationsJoinIntoTheTextOfOneWriter(pretty: Bool) {
+        func head(_ w: inout JSONWriter, elementsBefore: Bool) {
+            w.beginObject()
+            if elementsBefore { w.string("schema", "x") }
+            w.beginObject("nested")
+        }
+        func first(_ w: inout JSONWriter) {
+            w.beginArray("list")
+            w.int(nil, 1 as Int?)
+            w.endArray()
+        }
+        func second(_ w: inout JSONWriter) {
+            w.beginArray("empty")
+            w.endArray()
+            w.string("after", "y")
+            w.endObject()
+            w.endObject()
+        }
+        for elementsBefore in [false, true] {
+            var whole = JSONWriter(pretty: pretty)
+            head(&whole, elementsBefore: elementsBefore)
+            first(&whole)
+            second(&whole)
+
+            var joined = JSONWriter(pretty: pretty)
+            head(&joined, elementsBefore: elementsBefore)
+            var a = joined.continuation()
+            var b = joined.continuation(afterOneElement: true)
+            second(&b)  // written before `a`, as another thread may
+            first(&a)
+            joined.append(a)
+            joined.append(b)
+            #expect(joined.output == whole.output)
+            #expect(joined.output.contains("\"after\""))
+        }
+    }
+
     @Test func writesCompactlyWhenNotPretty() {
         var w = JSONWriter(pretty: false)
         w.beginObject()

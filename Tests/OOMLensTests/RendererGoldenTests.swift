@@ -51,6 +51,18 @@ import Testing
         }
     }
 
+    /// The JSON written on two threads (incidents on one, the rest on the other) is the golden file's.
+    @Test(arguments: SampleReports.all.keys.sorted())
+    func jsonOnTwoThreadsMatchesGolden(_ name: String) throws {
+        let report = try #require(SampleReports.all[name])
+        let url = Self.directory.appendingPathComponent("\(name).json")
+        let expected = try #require(try? String(contentsOf: url, encoding: .utf8))
+        let actual = String(decoding: JSONRenderer().renderUTF8(report, threads: 2), as: UTF8.self)
+        if let difference = Self.firstDifference(expected, actual) {
+            Issue.record("\(url.lastPathComponent) differs from the two-thread output at \(difference)")
+        }
+    }
+
     @Test func renderingIsDeterministic() throws {
         for report in SampleReports.all.values {
             for format in Format.allCases {

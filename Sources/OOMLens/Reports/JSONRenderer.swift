@@ -1,5 +1,8 @@
+import Dispatch
+import Synchronization
+
 /// Renders a report as the JSON contract `oomlens.report/v1` (docs/report-json.md).
-public struct JSONRenderer {
+public struct JSONRenderer: Sendable {
     public init() {}
 
     public func render(_ report: Report) -> String {
@@ -8,7 +11,11 @@ public struct JSONRenderer {
 
     /// The report's JSON as UTF-8 bytes, ending in a newline: what is written out, without making a
     /// `String` of a report that can be megabytes long.
-    public func renderUTF8(_ report: Report) -> [UInt8] {
+    ///
+    /// With `threads` above 1, the incidents are written on one thread while the findings and the
+    /// timeline are on another (the same bytes): for a large bundle's hundreds of incidents and
+    /// findings, writing them is a part of the work after reading that one thread did alone.
+    public func renderUTF8(_ report: Report, threads: Int = 1) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.string("schema", "oomlens.report/v1")
@@ -18,9 +25,40 @@ public struct JSONRenderer {
         w.string("commit", report.tool.commit)
         w.endObject()
         bundle(report, &w)
+        // The incidents' array, then the rest, each written from where the text before it ends.
+        let head = w
+        let parts: (incidents: JSONWriter, rest: JSONWriter)
+        if threads > 1 {
+            let written = Mutex<[JSONWriter?]>([nil, nil])
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let text = part == 0 ? incidents(report, after: head) : rest(report, after: head)
+                written.withLock { $0[part] = text }
+            }
+            let both = written.withLock { $0 }
+            guard let incidents = both[0], let rest = both[1] else { preconditionFailure("a part of the report was not written") }
+            parts = (incidents, rest)
+        } else {
+            parts = (incidents(report, after: head), rest(report, after: head))
+        }
+        w.append(parts.incidents)
+        w.append(parts.rest)
+        w.endLine()
+        return w.bytes
+    }
+
+    /// The `incidents` array, written where `head` ends.
+    private func incidents(_ report: Report, after head: JSONWriter) -> JSONWriter {
+        var w = head.continuation()
         w.beginArray("incidents")
         for inc in report.incidents { incident(inc, &w) }
         w.endArray()
+        return w
+    }
+
+    /// The `findings` and `timeline` arrays and the document's end, written where `head` and then
+    /// the incidents' array end.
+    private func rest(_ report: Report, after head: JSONWriter) -> JSONWriter {
+        var w = head.continuation(afterOneElement: true)
         w.beginArray("findings")
         for f in report.findings { finding(f, &w) }
         w.endArray()
@@ -29,8 +67,7 @@ public struct JSONRenderer {
         for i in t.orderedIndices { entry(t, i, &w) }
         w.endArray()
         w.endObject()
-        w.endLine()
-        return w.bytes
+        return w
     }
 
     private func bundle(_ report: Report, _ w: inout JSONWriter) {

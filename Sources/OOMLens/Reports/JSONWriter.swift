@@ -3,7 +3,7 @@
 /// The text is gathered as UTF-8 bytes and made a `String` once, when asked for: appending to a
 /// `String` piece by piece (and building each line's indentation as a string of its own) cost about
 /// three thousand instructions per value.
-public struct JSONWriter {
+public struct JSONWriter: Sendable {
     /// The JSON written so far.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
     /// The JSON written so far, as UTF-8.
@@ -30,6 +30,26 @@ public struct JSONWriter {
         element(key)
         guard let value else { return Self.append("null", to: &bytes) }
         Self.appendDecimal(value, to: &bytes)
+    }
+
+    /// An empty writer in this one's state, or, with `afterOneElement`, in the state this one will be
+    /// in once it has written one more element (an object or array included) at its current level:
+    /// the text written to it goes there. Parts of one document can so be written at once, and
+    /// `append(_:)` joins them.
+    public func continuation(afterOneElement: Bool = false) -> JSONWriter {
+        var next = JSONWriter(pretty: pretty)
+        next.indent = indent
+        next.needsComma = needsComma
+        if afterOneElement { next.needsComma[next.needsComma.count - 1] = true }
+        return next
+    }
+
+    /// Appends the text of `next`, a continuation of this writer (or of the one whose text this one
+    /// ends in), and takes its state.
+    public mutating func append(_ next: JSONWriter) {
+        bytes.append(contentsOf: next.bytes)
+        indent = next.indent
+        needsComma = next.needsComma
     }
 
     /// Appends a newline, to end the document.
