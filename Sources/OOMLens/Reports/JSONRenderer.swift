@@ -29,14 +29,13 @@ public struct JSONRenderer: Sendable {
         let head = w
         let parts: (incidents: JSONWriter, rest: JSONWriter)
         if threads > 1 {
-            let written = Mutex<[JSONWriter?]>([nil, nil])
+            let written = Mutex<[JSONWriter]>([JSONWriter(), JSONWriter()])
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 let text = part == 0 ? incidents(report, after: head) : rest(report, after: head)
                 written.withLock { $0[part] = text }
             }
             let both = written.withLock { $0 }
-            guard let incidents = both[0], let rest = both[1] else { preconditionFailure("a part of the report was not written") }
-            parts = (incidents, rest)
+            parts = (both[0], both[1])
         } else {
             parts = (incidents(report, after: head), rest(report, after: head))
         }
