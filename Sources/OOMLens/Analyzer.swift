@@ -9,6 +9,12 @@ public struct Analyzer {
         /// are shared out by bundle (`--jobs`), which costs no copying.
         public var readOnTwoThreads = true
 
+        /// The threads the work after reading shares out (the rules, the JSON report's parts): two
+        /// when `readOnTwoThreads` and the machine allows it, else one.
+        public var threadsAfterReading: Int {
+            readOnTwoThreads ? Swift.min(2, ReadingPlan.availableProcessors()) : 1
+        }
+
         public init() {}
     }
 
@@ -39,8 +45,7 @@ public struct Analyzer {
         }.max()
         let clock = Clock(hints: hints, userOffset: options.utcOffsetSeconds, fallbackCollectedAt: newestAPI)
         let timeline = Correlator.build(output, clock: clock)
-        let threads = options.readOnTwoThreads ? Swift.min(2, ReadingPlan.availableProcessors()) : 1
-        let findings = DiagnosisRules.evaluate(DiagnosisInput(timeline: timeline, bundle: summary), threads: threads)
+        let findings = DiagnosisRules.evaluate(DiagnosisInput(timeline: timeline, bundle: summary), threads: options.threadsAfterReading)
         return Report(tool: Report.Tool(version: BuildInfo.version, commit: BuildInfo.commit), bundle: summary,
                       timeline: timeline, findings: findings, diagnostics: output.diagnostics)
     }

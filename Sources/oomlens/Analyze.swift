@@ -45,7 +45,8 @@ struct Analyze: ParsableCommand {
     var redactionMap: String?
 
     func run() throws {
-        var report = Analyzer(options: try input.analyzerOptions()).analyze(input.bundle)
+        let options = try input.analyzerOptions()
+        var report = Analyzer(options: options).analyze(input.bundle)
         if redact {
             let redactor = Redactor(report: report)
             report = redactor.redact(report)
@@ -55,8 +56,7 @@ struct Analyze: ParsableCommand {
         }
         switch format {
         case .json:
-            // Two threads where the analysis had them (`Analyzer.Options.readOnTwoThreads`).
-            try Output.write(JSONRenderer().renderUTF8(report, threads: Swift.min(2, ReadingPlan.availableProcessors())), to: output)
+            try Output.write(JSONRenderer().renderUTF8(report, threads: options.threadsAfterReading), to: output)
         case .markdown: try Output.write(MarkdownRenderer().render(report), to: output)
         case .html: try Output.write(HTMLRenderer().render(report), to: output)
         case .text:

@@ -14,14 +14,13 @@ public struct UserWorkloadOnSystemPoolRule: DiagnosisRule {
     public func evaluate(_ input: DiagnosisInput) -> [Finding] {
         let systemNodes = NameSet(input.timeline.nodes.filter(RuleSupport.isSystemPool).map(\.name))
         guard !systemNodes.isEmpty else { return [] }
-        let systemNamespaces = Self.systemNamespaces
         // Positions of the user pods, tested in place: filtering the array copied every pod (tens of
         // thousands in a large PodList) to test it, and the thousands kept were copied again.
         let pods = input.timeline.pods
         var userPods: [Int] = []
         for p in pods.indices {
             guard let node = pods[p].node, systemNodes.contains(node),
-                  !systemNamespaces.contains(pods[p].namespace), pods[p].ownerKind != "DaemonSet" else { continue }
+                  !Self.systemNamespaces.contains(pods[p].namespace), pods[p].ownerKind != "DaemonSet" else { continue }
             userPods.append(p)
         }
         guard !userPods.isEmpty else { return [] }
