@@ -1,7 +1,7 @@
 import Yams
 
 /// Reads Kubernetes API objects as YAML — `kubectl get -o yaml`, must-gather `pods.yaml`/`events.yaml`
-/// (`kind: List`), `nodes/<node>.yaml`, multi-document files — with Yams, replayed into the same
+/// (`kind: List`), `nodes/<node>.yaml`, multi-document files — replayed into the same
 /// `APIObjectBuilder` as JSON.
 ///
 /// Input (kubernetes/website, `samples/pod-status-laststate-oomkilled.yaml`; evicted pod from k8s#48632):
@@ -13,8 +13,9 @@ import Yams
 ///       startTime: '2017-07-07T19:36:11Z'
 ///
 /// YAML is read in pieces (`YAMLChunker`): each document, and each item of a `kind: List` (a
-/// must-gather `pods.yaml` is one List of every pod in the namespace), is composed by Yams on its own,
-/// replayed, then dropped, so memory holds one piece, not the file. A piece larger than `maxChunkBytes`
+/// must-gather `pods.yaml` is one List of every pod in the namespace), is read on its own, replayed,
+/// then dropped, so memory holds one piece, not the file. A piece in the plain block style Kubernetes'
+/// writers use is read straight from its bytes (`YAMLBlockReader`); any other is composed by Yams. A piece larger than `maxChunkBytes`
 /// (64 MiB) is not read and gets a `damage` diagnostic; the others are. A YAML error stops the file
 /// with a `damage` diagnostic naming the line; the objects before it are kept (see `docs/yaml.md`).
 public struct APIYAMLParser: FileParser {
@@ -26,6 +27,9 @@ public struct APIYAMLParser: FileParser {
     private var chunker: YAMLChunker
     private var builder: APIObjectBuilder
     private var source = YAMLEventSource()
+    /// Every piece composed by Yams, none read by `YAMLBlockReader`: for tests that hold the two to
+    /// the same output.
+    var composesEveryPiece = false
     /// A YAML error stopped the file.
     private var stopped = false
     /// The open List: its root's line, the line of `items:`, and whether the items are wanted.
@@ -72,6 +76,7 @@ public struct APIYAMLParser: FileParser {
         for piece in pieces where !stopped {
             switch piece {
             case .document(let chunk):
+                if readPlainly(chunk, items: false, into: &output) { continue }
                 compose(chunk, what: "document", into: &output) { parser, source, builder, output in
                     while let root = try parser.nextRoot() {
                         source.replay(root, to: &builder)
@@ -98,6 +103,7 @@ public struct APIYAMLParser: FileParser {
                 }
                 var item = chunk
                 if !chunk.overflowed { item.bytes = YAMLChunker.withoutManagedFields(chunk.bytes) }
+                if readPlainly(item, items: true, into: &output) { continue }
                 compose(item, what: "List item", into: &output) { parser, source, builder, output in
                     while let root = try parser.nextRoot() {
                         guard case .sequence(let items) = root else { continue }
@@ -121,6 +127,24 @@ public struct APIYAMLParser: FileParser {
                     builder.drain(into: &output)
                 }
             }
+        }
+    }
+
+    /// Reads `chunk` without Yams (`YAMLBlockReader`) when it keeps to the plain subset Kubernetes'
+    /// writers use, replaying a document, or the entries of a List item piece (`items`); false, having
+    /// replayed nothing, when it does not (or is over the cap), to be composed instead.
+    private mutating func readPlainly(_ chunk: YAMLChunker.Chunk, items: Bool, into output: inout ParseOutput) -> Bool {
+        guard !chunk.overflowed, !composesEveryPiece else { return false }
+        return chunk.bytes.withUnsafeBytes { bytes in
+            guard let block = YAMLBlockReader.read(bytes) else { return false }
+            source.lineOffset = Swift.max(0, chunk.firstLine - 1)
+            if items {
+                source.replayItems(block, in: bytes, to: &builder)
+            } else {
+                source.replay(block, in: bytes, to: &builder)
+            }
+            builder.drain(into: &output)
+            return true
         }
     }
 

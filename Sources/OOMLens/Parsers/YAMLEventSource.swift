@@ -136,14 +136,85 @@ struct YAMLEventSource {
     /// The JSON kind a YAML scalar stands for (YAML 1.2 core schema, as `kubectl` writes it).
     static func kind(_ scalar: Node.Scalar) -> JSONScalar.Kind {
         guard scalar.style == .plain || scalar.style == .any else { return .string }
-        switch scalar.string {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .true
-        case "false", "False", "FALSE": return .false
-        default:
-            var text = scalar.string
-            let isNumber = text.withUTF8 { JSONScanner.isValidNumber(UnsafeRawBufferPointer($0)) }
-            return isNumber ? .number : .string
+        var text = scalar.string
+        return text.withUTF8 { YAMLBlockReader.kind(plain: UnsafeRawBufferPointer($0)) }
+    }
+
+    // MARK: - Pieces read without Yams
+
+    /// Replays a document `YAMLBlockReader` read from `bytes` (nothing when it held no content), as
+    /// `replay(_:to:)` does its node tree.
+    mutating func replay<C: JSONEventConsumer>(_ block: YAMLBlockReader, in bytes: UnsafeRawBufferPointer, to consumer: inout C) {
+        guard !block.tokens.isEmpty else { return }
+        path = JSONPath()
+        var i = 0
+        value(block.tokens, &i, bytes, &consumer)
+    }
+
+    /// Replays each entry of the sequence at the root of a List item piece `YAMLBlockReader` read from
+    /// `bytes`, as `replayItem(_:to:)` does each composed one.
+    mutating func replayItems<C: JSONEventConsumer>(_ block: YAMLBlockReader, in bytes: UnsafeRawBufferPointer, to consumer: inout C) {
+        let tokens = block.tokens
+        guard let root = tokens.first, root.kind == .seqStart else { return }
+        var i = 1
+        while i < tokens.count, tokens[i].kind != .seqEnd {
+            path.advanceIndex()
+            value(tokens, &i, bytes, &consumer)
+        }
+    }
+
+    /// Replays the value whose first token is `tokens[i]`, leaving `i` after it.
+    private mutating func value<C: JSONEventConsumer>(
+        _ tokens: [YAMLBlockReader.Token], _ i: inout Int, _ bytes: UnsafeRawBufferPointer, _ consumer: inout C
+    ) {
+        let token = tokens[i]
+        let line = Int(token.line) + lineOffset
+        switch token.kind {
+        case .mapStart, .seqStart:
+            let isArray = token.kind == .seqStart
+            guard path.depth < maxDepth else {
+                if tooDeepLine == nil { tooDeepLine = line }
+                i = Int(token.count) + 1
+                return
+            }
+            if isArray { consumer.beginArray(at: path, line: line) } else { consumer.beginObject(at: path, line: line) }
+            path.push(isArray: isArray)
+            i += 1
+            while true {
+                let next = tokens[i]
+                if next.kind == .mapEnd || next.kind == .seqEnd { break }
+                if isArray {
+                    path.advanceIndex()
+                } else {
+                    // A key, then its value.
+                    i += 1
+                    let id = consumer.key(bytes.slice(Int(next.start)..<Int(next.start + next.count)), in: path)
+                    path.setKey(id)
+                    if id == JSONPath.skipValue {
+                        let skipped = tokens[i]
+                        i = skipped.kind == .mapStart || skipped.kind == .seqStart ? Int(skipped.count) + 1 : i + 1
+                        continue
+                    }
+                }
+                value(tokens, &i, bytes, &consumer)
+            }
+            i += 1
+            path.pop()
+            if isArray { consumer.endArray(at: path, line: line) } else { consumer.endObject(at: path, line: line) }
+        case .plain, .quoted, .empty:
+            i += 1
+            guard consumer.wantsScalar(at: path) else { return }
+            let text = bytes.slice(Int(token.start)..<Int(token.start + token.count))
+            let kind: JSONScalar.Kind = switch token.kind {
+            case .quoted: .string
+            case .plain: YAMLBlockReader.kind(plain: text)
+            default: .null
+            }
+            consumer.scalar(JSONScalar(kind: kind, bytes: kind == .string || kind == .number ? text : UnsafeRawBufferPointer(start: nil, count: 0)),
+                            at: path, line: line)
+        case .mapEnd, .seqEnd, .key:
+            // Not the first token of a value (`read` never puts one there).
+            i += 1
         }
     }
 }

@@ -1,0 +1,400 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the plain block-style YAML that Kubernetes' writers produce straight from its bytes, as
+/// tokens `YAMLEventSource` replays; nil for anything outside that subset, which is then left to Yams.
+///
+/// Input as must-gather writes a pod in `namespaces/<ns>/core/pods.yaml` (one List item, cut out by
+/// `YAMLChunker`, its `managedFields` left empty):
+///
+///     - apiVersion: v1
+///       kind: Pod
+///       metadata:
+///         managedFields:
+///         name: web-5d9
+///         ownerReferences:
+///         - apiVersion: apps/v1
+///           controller: true
+///       spec:
+///         containers:
+///         - args:
+///           - --listen=:8080
+///           resources: {}
+///       status:
+///         containerStatuses:
+///         - lastState:
+///             terminated:
+///               exitCode: 137
+///               finishedAt: "2024-03-14T10:02:11Z"
+///               reason: OOMKilled
+///
+/// **The subset**: block mappings and block sequences (a key's sequence at the key's own column or
+/// deeper, an entry's mapping on the `- ` line or under a lone `-`), keys plain or quoted, values plain
+/// or quoted on one line, `{}` and `[]`, empty values (null), comment lines and trailing comments, and
+/// one `---` before the content. **Anything else** returns nil before a single event is replayed:
+/// block scalars (`|`, `>`), values wrapped over several lines, escapes (`\` in double quotes, `''`
+/// in single ones), anchors, aliases, tags, other flow collections, complex keys, directives, a second
+/// document, a repeated key in one mapping, tabs, bytes outside printable ASCII, and whatever YAML
+/// would reject. Yams then composes the piece as it always did, with its own error messages. What
+/// the subset accepts reads as Yams reads it (`YAMLBlockReaderTests` replays both and compares every
+/// event and line).
+///
+/// Tokens are flat, in document order: a mapping is `mapStart`, then `key` and its value per entry,
+/// then `mapEnd`; a sequence `seqStart`, its values, `seqEnd`. Nothing is copied: keys and scalars are
+/// ranges of the piece's bytes.
+struct YAMLBlockReader {
+    struct Token {
+        enum Kind: UInt8 {
+            case mapStart, mapEnd, seqStart, seqEnd, key
+            /// A plain scalar: null, a boolean, a number or a string, as its text reads.
+            case plain
+            /// A quoted scalar: always a string.
+            case quoted
+            /// No value at all (`lastProbeTime:`, a lone `-`): null.
+            case empty
+        }
+
+        var kind: Kind
+        /// The line (1-based in the piece): a key's or a scalar's own; for a mapping or sequence the
+        /// line of the key whose value it is, otherwise of its first key or entry (where Yams marks it).
+        var line: Int32
+        /// Where a key's or a scalar's text starts.
+        var start: Int32
+        /// A key's or a scalar's length; for `mapStart` and `seqStart` the index of the matching end.
+        var count: Int32
+    }
+
+    /// The piece's tokens; empty when it holds no content (comments only).
+    private(set) var tokens: [Token]
+
+    /// The tokens of `text` (one piece: a document, or a List item), or nil when it uses anything
+    /// outside the subset this reader accepts.
+    static func read(_ text: UnsafeRawBufferPointer) -> YAMLBlockReader? {
+        guard let base = text.baseAddress, !text.isEmpty else { return YAMLBlockReader(tokens: []) }
+        guard text.count < Int(Int32.max), isPrintableASCII(text) else { return nil }
+        var reading = Reading(p: base.assumingMemoryBound(to: UInt8.self), n: text.count)
+        guard reading.run() else { return nil }
+        return YAMLBlockReader(tokens: reading.tokens)
+    }
+
+    /// True when every byte is printable ASCII or a newline (no tab, carriage return, other control
+    /// byte or UTF-8 sequence, whose handling this reader leaves to Yams).
+    static func isPrintableASCII(_ text: UnsafeRawBufferPointer) -> Bool {
+        // One pass without a branch per byte: a byte is bad when it is outside 0x20–0x7E and not '\n'.
+        var bad: UInt8 = 0
+        for b in text {
+            let outside: UInt8 = b &- 0x20 > 0x5E ? 1 : 0
+            let newline: UInt8 = b == .newline ? 1 : 0
+            bad |= outside & ~newline
+        }
+        return bad == 0
+    }
+
+    /// The value of a plain scalar (YAML 1.2 core schema, as `kubectl` writes it): null, a boolean, a
+    /// number when it reads as a JSON number, otherwise a string.
+    static func kind(plain text: UnsafeRawBufferPointer) -> JSONScalar.Kind {
+        switch text.count {
+        case 0: return .null
+        case 1 where text[0] == UInt8(ascii: "~"): return .null
+        case 4:
+            if text.matches("null") || text.matches("Null") || text.matches("NULL") { return .null }
+            if text.matches("true") || text.matches("True") || text.matches("TRUE") { return .true }
+        case 5:
+            if text.matches("false") || text.matches("False") || text.matches("FALSE") { return .false }
+        default: break
+        }
+        return JSONScanner.isValidNumber(text) ? .number : .string
+    }
+
+    // MARK: - Reading
+
+    /// One pass over a piece, line by line, keeping the open mappings and sequences by indentation.
+    private struct Reading {
+        /// An open mapping or sequence.
+        struct Open {
+            var isSequence: Bool
+            /// The column of its keys, or of its entries' dashes.
+            var indent: Int
+            /// Its start token.
+            var token: Int
+            /// Its first key in `keys` (mappings).
+            var firstKey: Int
+        }
+
+        let p: UnsafePointer<UInt8>
+        let n: Int
+        var tokens: [Token] = []
+        var open: [Open] = []
+        /// The keys of the open mappings, innermost last, as (start, count): to find a repeated key.
+        var keys: [(Int, Int)] = []
+        /// A key ended its line without a value (at the mapping's column `indent`): the next line says
+        /// whether a mapping, a sequence or nothing (null) follows.
+        var pendingKey: (indent: Int, line: Int)?
+        /// A lone `-` (at column `indent`): its value is on the lines below, or null.
+        var pendingEntry: (indent: Int, line: Int)?
+        /// The column of the mapping key or sequence dash whose value ended its line: a deeper line
+        /// after it would continue that value (a wrapped scalar), which this reader leaves to Yams.
+        var valueOwner: Int?
+        var sawMarker = false
+        /// The offset of the current line's first byte (columns count from it).
+        var lineStart = 0
+
+        /// Deeper than this, the piece is left to Yams (libyaml refuses 1,000 levels).
+        static let maxOpen = 512
+        /// A mapping with more keys is left to Yams: each key is compared with the mapping's others
+        /// to find a repeated one, and Yams's dictionary does that in linear time.
+        static let maxKeys = 128
+
+        init(p: UnsafePointer<UInt8>, n: Int) {
+            self.p = p
+            self.n = n
+            tokens.reserveCapacity(256)
+        }
+
+        mutating func run() -> Bool {
+            var start = 0
+            var line = 0
+            while start < n {
+                let end: Int
+                if let hit = memchr(p + start, Int32(UInt8.newline), n - start) {
+                    end = UnsafeRawPointer(hit) - UnsafeRawPointer(p)
+                } else {
+                    end = n
+                }
+                line += 1
+                guard self.line(start, end, line) else { return false }
+                start = end + 1
+            }
+            if let key = pendingKey { emit(.empty, line: key.line) }
+            if let entry = pendingEntry { emit(.empty, line: entry.line) }
+            while !open.isEmpty { close() }
+            return true
+        }
+
+        // MARK: Lines
+
+        private mutating func line(_ s: Int, _ e: Int, _ number: Int) -> Bool {
+            lineStart = s
+            var i = s
+            while i < e, p[i] == .space { i += 1 }
+            if i == e || p[i] == UInt8(ascii: "#") { return true }  // blank, or a comment line
+            let indent = i - s
+            if indent == 0 {
+                if isMarker(i, e) {
+                    // `---` alone before any content; any other marker (`...`, a second document) → Yams.
+                    guard !sawMarker, tokens.isEmpty, p[i] == .dash, isBlankOrComment(i + 3, e) else { return false }
+                    sawMarker = true
+                    return true
+                }
+                if p[i] == UInt8(ascii: "%") { return false }  // a directive
+            }
+            if let owner = valueOwner {
+                // Deeper than the key or dash whose value ended the line before: a continuation.
+                guard indent <= owner else { return false }
+                valueOwner = nil
+            }
+            let entry = isEntry(i, e)
+            if let key = pendingKey {
+                pendingKey = nil
+                if entry, indent >= key.indent {
+                    guard openContainer(isSequence: true, indent: indent, line: key.line) else { return false }
+                } else if !entry, indent > key.indent {
+                    guard openContainer(isSequence: false, indent: indent, line: key.line) else { return false }
+                } else {
+                    emit(.empty, line: key.line)
+                }
+            } else if let dash = pendingEntry {
+                pendingEntry = nil
+                if indent > dash.indent {
+                    // A mapping under a lone `-` (marked where its first key is); a nested sequence or a
+                    // scalar there is left to Yams.
+                    guard !entry, openContainer(isSequence: false, indent: indent, line: number) else { return false }
+                } else {
+                    emit(.empty, line: dash.line)
+                }
+            }
+            // Close what this line is outside of; a sequence at a key's column ends at the next key.
+            while let top = open.last, top.indent > indent || (top.indent == indent && top.isSequence && !entry) {
+                close()
+            }
+            if open.isEmpty {
+                guard tokens.isEmpty else { return false }  // a second root
+                guard openContainer(isSequence: entry, indent: indent, line: number) else { return false }
+            }
+            guard let top = open.last, top.indent == indent else { return false }
+            if top.isSequence { return entryContent(i + 1, e, dash: indent, number) }
+            guard !entry else { return false }
+            return keyValue(i, e, column: indent, number)
+        }
+
+        /// The content after a `- ` at column `dash`: nothing (its value below), a mapping's first key,
+        /// or a scalar.
+        private mutating func entryContent(_ from: Int, _ e: Int, dash: Int, _ number: Int) -> Bool {
+            let c = skipSpaces(from, e)
+            if c == e || p[c] == UInt8(ascii: "#") {
+                pendingEntry = (dash, number)
+                return true
+            }
+            if isEntry(c, e) { return false }  // `- - a`: a sequence in a sequence
+            if key(c, e) != nil {
+                let column = c - lineStart
+                guard openContainer(isSequence: false, indent: column, line: number) else { return false }
+                return keyValue(c, e, column: column, number)
+            }
+            return inlineValue(c, e, owner: dash, number)
+        }
+
+        /// A `key: value` line of the mapping whose keys are at `column`.
+        private mutating func keyValue(_ c: Int, _ e: Int, column: Int, _ number: Int) -> Bool {
+            guard let (start, count, after) = key(c, e), let mapping = open.last,
+                  keys.count - mapping.firstKey < Self.maxKeys
+            else { return false }
+            for (otherStart, otherCount) in keys[mapping.firstKey...]
+            where otherCount == count && memcmp(p + otherStart, p + start, count) == 0 {
+                return false  // a repeated key: Yams reports it
+            }
+            keys.append((start, count))
+            tokens.append(Token(kind: .key, line: Int32(number), start: Int32(start), count: Int32(count)))
+            let v = skipSpaces(after, e)
+            if v == e || p[v] == UInt8(ascii: "#") {
+                pendingKey = (column, number)
+                return true
+            }
+            return inlineValue(v, e, owner: column, number)
+        }
+
+        /// A value on the line of its key or dash (at column `owner`), from `v` to the line's end.
+        private mutating func inlineValue(_ v: Int, _ e: Int, owner: Int, _ number: Int) -> Bool {
+            let c = p[v]
+            switch c {
+            case .openBrace, .openBracket:
+                // Only the empty `{}` and `[]`; other flow collections are Yams's.
+                guard v + 1 < e, p[v + 1] == c &+ 2, isBlankOrComment(v + 2, e) else { return false }
+                let isSequence = c == .openBracket
+                tokens.append(Token(kind: isSequence ? .seqStart : .mapStart, line: Int32(number), start: 0,
+                                    count: Int32(tokens.count + 1)))
+                tokens.append(Token(kind: isSequence ? .seqEnd : .mapEnd, line: Int32(number), start: 0, count: 0))
+            case .quote, UInt8(ascii: "'"):
+                guard let close = closingQuote(v, e), isBlankOrComment(close + 1, e) else { return false }
+                emit(.quoted, line: number, start: v + 1, count: close - v - 1)
+            default:
+                guard startsPlain(v, e) else { return false }
+                var end = v
+                var i = v
+                while i < e {
+                    let b = p[i]
+                    if b == .colon, i + 1 == e || p[i + 1] == .space { return false }  // `a: b: c`
+                    if b == UInt8(ascii: "#"), p[i - 1] == .space { break }  // a trailing comment
+                    if b != .space { end = i + 1 }
+                    i += 1
+                }
+                emit(.plain, line: number, start: v, count: end - v)
+            }
+            valueOwner = owner
+            return true
+        }
+
+        // MARK: Tokens
+
+        private mutating func openContainer(isSequence: Bool, indent: Int, line: Int) -> Bool {
+            guard open.count < Self.maxOpen else { return false }
+            open.append(Open(isSequence: isSequence, indent: indent, token: tokens.count, firstKey: keys.count))
+            tokens.append(Token(kind: isSequence ? .seqStart : .mapStart, line: Int32(line), start: 0, count: 0))
+            return true
+        }
+
+        private mutating func close() {
+            guard let top = open.popLast() else { return }
+            tokens[top.token].count = Int32(tokens.count)
+            tokens.append(Token(kind: top.isSequence ? .seqEnd : .mapEnd, line: tokens[top.token].line, start: 0, count: 0))
+            if !top.isSequence { keys.removeSubrange(top.firstKey...) }
+        }
+
+        private mutating func emit(_ kind: Token.Kind, line: Int, start: Int = 0, count: Int = 0) {
+            tokens.append(Token(kind: kind, line: Int32(line), start: Int32(start), count: Int32(count)))
+        }
+
+        // MARK: Bytes
+
+        /// A key starting at `c`: its text and the offset after its colon; nil when the line holds no
+        /// key there (or one this reader leaves to Yams).
+        private func key(_ c: Int, _ e: Int) -> (start: Int, count: Int, after: Int)? {
+            let first = p[c]
+            if first == .quote || first == UInt8(ascii: "'") {
+                guard let close = closingQuote(c, e) else { return nil }
+                let colon = skipSpaces(close + 1, e)
+                guard colon < e, p[colon] == .colon, colon + 1 == e || p[colon + 1] == .space else { return nil }
+                return (c + 1, close - c - 1, colon + 1)
+            }
+            guard startsPlain(c, e) else { return nil }
+            var i = c
+            while i < e {
+                let b = p[i]
+                if b == .colon, i + 1 == e || p[i + 1] == .space { break }
+                if b == UInt8(ascii: "#"), i > c, p[i - 1] == .space { return nil }  // a comment before any ':'
+                i += 1
+            }
+            guard i < e else { return nil }
+            var end = i
+            while end > c, p[end - 1] == .space { end -= 1 }
+            // libyaml allows a simple key of at most 1024 characters.
+            guard end > c, end - c < 1000 else { return nil }
+            return (c, end - c, i + 1)
+        }
+
+        /// The closing quote of the quoted scalar opening at `q`, on this line, when nothing inside it
+        /// needs unescaping; nil otherwise.
+        private func closingQuote(_ q: Int, _ e: Int) -> Int? {
+            let quote = p[q]
+            var i = q + 1
+            while i < e {
+                let b = p[i]
+                if b == quote {
+                    // `''` inside single quotes is an escaped quote: left to Yams.
+                    if quote == UInt8(ascii: "'"), i + 1 < e, p[i + 1] == quote { return nil }
+                    return i
+                }
+                if b == .backslash, quote == .quote { return nil }
+                i += 1
+            }
+            return nil  // not closed on this line: a wrapped string
+        }
+
+        /// Whether a plain scalar may start at `c`: not with an indicator, except `-` before a non-space
+        /// (`-1`, `--flag`).
+        private func startsPlain(_ c: Int, _ e: Int) -> Bool {
+            switch p[c] {
+            case .dash: return c + 1 < e && p[c + 1] != .space
+            case UInt8(ascii: "?"), .colon, .comma, .openBracket, .closeBracket, .openBrace, .closeBrace,
+                 UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
+                 UInt8(ascii: ">"), UInt8(ascii: "'"), .quote, UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+                return false
+            default: return true
+            }
+        }
+
+        private func isEntry(_ i: Int, _ e: Int) -> Bool {
+            p[i] == .dash && (i + 1 == e || p[i + 1] == .space)
+        }
+
+        private func isMarker(_ i: Int, _ e: Int) -> Bool {
+            guard e - i >= 3, p[i] == .dash || p[i] == .dot, p[i + 1] == p[i], p[i + 2] == p[i] else { return false }
+            return e - i == 3 || p[i + 3] == .space
+        }
+
+        private func skipSpaces(_ from: Int, _ e: Int) -> Int {
+            var i = from
+            while i < e, p[i] == .space { i += 1 }
+            return i
+        }
+
+        /// Nothing but spaces from `from`, then the end of the line or a comment.
+        private func isBlankOrComment(_ from: Int, _ e: Int) -> Bool {
+            let i = skipSpaces(from, e)
+            return i == e || (p[i] == UInt8(ascii: "#") && i > from)
+        }
+    }
+}
