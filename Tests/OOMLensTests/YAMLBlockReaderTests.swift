@@ -170,6 +170,27 @@ import Yams
           s: http://example.com:8080/x
           h: value#not-a-comment
         """,
+        // Long values as Go's YAML writer wraps them (kubectl, must-gather): at spaces, deeper than
+        // their key; `''` in single quotes.
+        """
+        status:
+          conditions:
+          - message: '0/6 nodes are available: 3 node(s) didn''t match Pod''s node affinity/selector,
+              3 node(s) had untolerated taint {node-role.kubernetes.io/master: }. preemption:
+              0/6 nodes are available: 6 Preemption is not helpful for scheduling.'
+            reason: Unschedulable
+            type: PodScheduled
+          message: The node was low on resource memory. Threshold quantity 100Mi, available
+            92160Ki. Container app was using 1048576Ki,
+               which exceeds its request of 0.
+          double: "a wrapped
+            double-quoted value"
+          args:
+          - --one long argument that
+            wraps
+          - 'it''s'
+          tail: x # comment
+        """,
         // Only comments: no root at all.
         """
         # source: nothing here
@@ -248,11 +269,16 @@ import Yams
     static let refused: [String] = [
         "a: |\n  text\n",  // block scalar
         "a: >-\n  text\n",
-        "message: 'wrapped over\n  two lines'\n",  // a quoted value wrapped
-        "message: plain wrapped over\n  two lines\n",  // a plain value wrapped
+        "message: 'wrapped with\n\n  a blank line'\n",  // would read as a newline
+        "message: plain wrapped with\n\n  a blank line\n",
+        "message: 'wrapped at\nthe key column'\n",
+        "a:\n  b: 'wrapped at\n  the key column'\n",
+        "message: plain then\n  key: value\n",
+        "message: plain then\n  - entry\n",
+        "message: plain # comment\n  more\n",
+        "message: plain\n  more # comment\n",
         "a:\n  value on the next line\n",
         "a: \"escaped \\\" quote\"\n",
-        "a: 'it''s'\n",
         "a: &anchor 1\nb: *anchor\n",
         "a: !!str 1\n",
         "a: {b: 1}\n",
@@ -280,6 +306,35 @@ import Yams
     func otherYAMLIsLeftToYams(_ text: String) {
         let bytes = Array(text.utf8)
         #expect(bytes.withUnsafeBytes { YAMLBlockReader.read($0) } == nil)
+    }
+
+    /// Mappings of values made of words, spaces, quotes, colons, hashes and dashes, written by Yams's
+    /// own emitter 30 columns wide (so that it wraps them, in all three styles): whatever the reader
+    /// accepts must read as Yams reads it, and it must accept most of them.
+    @Test func valuesYamsWritesReadAsYamsReadsThem() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let words = ["node", "memory", "OOMKilled", "it's", "a:b", "x: y", "#tag", "a #b", "-v", "- z", "\"q\"",
+                     "100Mi", "true", "null", "3", "0/6", "{m: }", "[a]", "didn't", "x,", "long-word-without-spaces"]
+        var accepted = 0
+        let documents = 200
+        for _ in 0..<documents {
+            var pairs: [(Node, Node)] = []
+            for k in 0..<(1 + next(5)) {
+                let value = (0..<(1 + next(12))).map { _ in words[next(words.count)] }.joined(separator: " ")
+                let entries = (0..<next(3)).map { _ in Node.scalar(.init(words[next(words.count)] + " " + value)) }
+                pairs.append((Node.scalar(.init("key\(k)")),
+                              entries.isEmpty ? Node.scalar(.init(value)) : Node.sequence(.init(entries))))
+            }
+            let text = try Yams.serialize(node: Node.mapping(.init(pairs)), width: 30)
+            guard let plain = Self.readPlainly(text, items: false, lineOffset: 0) else { continue }
+            accepted += 1
+            #expect(plain == (try Self.composed(text, items: false, lineOffset: 0)), "\(text)")
+        }
+        #expect(accepted > documents / 2)
     }
 
     @Test func aMappingOfManyKeysIsLeftToYams() {

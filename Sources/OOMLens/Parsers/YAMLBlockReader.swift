@@ -65,6 +65,9 @@ struct YAMLBlockReader {
         var start: Int32
         /// A key's or a scalar's length; for `mapStart` and `seqStart` the index of the matching end.
         var count: Int32
+        /// A scalar whose text is not its bytes as they stand: wrapped over several lines (each break
+        /// reads as one space), or single-quoted with `''` in it (`fold(_:quoted:into:)`).
+        var folded = false
     }
 
     /// The piece's tokens; empty when it holds no content (comments only).
@@ -109,6 +112,26 @@ struct YAMLBlockReader {
         return JSONScanner.isValidNumber(text) ? .number : .string
     }
 
+    /// The text of a `folded` scalar into `out`: each line break, with the spaces around it, reads as
+    /// one space (the reader refuses blank lines inside a value, which would read as newlines); in
+    /// single quotes (`singleQuoted`), `''` reads as `'`.
+    static func fold(_ text: UnsafeRawBufferPointer, singleQuoted: Bool, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var i = 0
+        while i < text.count {
+            let b = text[i]
+            if b == .newline {
+                while out.last == .space { out.removeLast() }
+                i += 1
+                while i < text.count, text[i] == .space { i += 1 }
+                out.append(.space)
+                continue
+            }
+            out.append(b)
+            i += singleQuoted && b == UInt8(ascii: "'") && i + 1 < text.count && text[i + 1] == b ? 2 : 1
+        }
+    }
+
     // MARK: - Reading
 
     /// One pass over a piece, line by line, keeping the open mappings and sequences by indentation.
@@ -141,6 +164,9 @@ struct YAMLBlockReader {
         var sawMarker = false
         /// The offset of the current line's first byte (columns count from it).
         var lineStart = 0
+        /// A value read on wrapped onto the lines below: where the last of them ends, and how many
+        /// there were.
+        var resume: (end: Int, lines: Int)?
 
         /// Deeper than this, the piece is left to Yams (libyaml refuses 1,000 levels).
         static let maxOpen = 512
@@ -158,15 +184,17 @@ struct YAMLBlockReader {
             var start = 0
             var line = 0
             while start < n {
-                let end: Int
-                if let hit = memchr(p + start, Int32(UInt8.newline), n - start) {
-                    end = UnsafeRawPointer(hit) - UnsafeRawPointer(p)
-                } else {
-                    end = n
-                }
+                let end = lineEnd(from: start)
                 line += 1
                 guard self.line(start, end, line) else { return false }
-                start = end + 1
+                if let (last, lines) = resume {
+                    // A value wrapped onto the lines below: they have been read with it.
+                    resume = nil
+                    start = last + 1
+                    line += lines
+                } else {
+                    start = end + 1
+                }
             }
             if let key = pendingKey { emit(.empty, line: key.line) }
             if let entry = pendingEntry { emit(.empty, line: entry.line) }
@@ -278,20 +306,33 @@ struct YAMLBlockReader {
                                     count: Int32(tokens.count + 1)))
                 tokens.append(Token(kind: isSequence ? .seqEnd : .mapEnd, line: Int32(number), start: 0, count: 0))
             case .quote, UInt8(ascii: "'"):
-                guard let close = closingQuote(v, e), isBlankOrComment(close + 1, e) else { return false }
-                emit(.quoted, line: number, start: v + 1, count: close - v - 1)
+                guard let (close, folded) = quoted(v, owner: owner) else { return false }
+                let last = close < e ? e : lineEnd(from: close)
+                guard isBlankOrComment(close + 1, last) else { return false }
+                emit(.quoted, line: number, start: v + 1, count: close - v - 1, folded: folded)
+                if last > e { resume = (last, newlines(e, last)) }
             default:
-                guard startsPlain(v, e) else { return false }
-                var end = v
-                var i = v
-                while i < e {
-                    let b = p[i]
-                    if b == .colon, i + 1 == e || p[i + 1] == .space { return false }  // `a: b: c`
-                    if b == UInt8(ascii: "#"), p[i - 1] == .space { break }  // a trailing comment
-                    if b != .space { end = i + 1 }
-                    i += 1
+                guard startsPlain(v, e), let end = plainEnd(v, e) else { return false }
+                // Lines deeper than the owner, right below, continue a plain value (Go's YAML writer
+                // wraps long ones at spaces); a comment or a blank line ends it.
+                var last = e
+                var textEnd = end
+                while end == e || p[end] != UInt8(ascii: "#"), last < n {
+                    let next = last + 1
+                    let nextEnd = lineEnd(from: next)
+                    let c = skipSpaces(next, nextEnd)
+                    guard c < nextEnd, c - next > owner, p[c] != UInt8(ascii: "#") else { break }
+                    // A continuation that YAML could read otherwise (`- x`, `? x`, `key: x`) is left to Yams.
+                    guard !isEntry(c, nextEnd), p[c] != UInt8(ascii: "?"), let lineTextEnd = plainEnd(c, nextEnd),
+                          lineTextEnd == nextEnd || p[lineTextEnd] != UInt8(ascii: "#")
+                    else { return false }
+                    var trimmed = nextEnd
+                    while p[trimmed - 1] == .space { trimmed -= 1 }
+                    textEnd = trimmed
+                    last = nextEnd
                 }
-                emit(.plain, line: number, start: v, count: end - v)
+                emit(.plain, line: number, start: v, count: trimmedEnd(v, textEnd) - v, folded: last > e)
+                if last > e { resume = (last, newlines(e, last)) }
             }
             valueOwner = owner
             return true
@@ -313,8 +354,8 @@ struct YAMLBlockReader {
             if !top.isSequence { keys.removeSubrange(top.firstKey...) }
         }
 
-        private mutating func emit(_ kind: Token.Kind, line: Int, start: Int = 0, count: Int = 0) {
-            tokens.append(Token(kind: kind, line: Int32(line), start: Int32(start), count: Int32(count)))
+        private mutating func emit(_ kind: Token.Kind, line: Int, start: Int = 0, count: Int = 0, folded: Bool = false) {
+            tokens.append(Token(kind: kind, line: Int32(line), start: Int32(start), count: Int32(count), folded: folded))
         }
 
         // MARK: Bytes
@@ -345,7 +386,67 @@ struct YAMLBlockReader {
             return (c, end - c, i + 1)
         }
 
-        /// The closing quote of the quoted scalar opening at `q`, on this line, when nothing inside it
+        /// The closing quote of the quoted value opening at `q`, and whether its text must be worked out
+        /// (`''` in single quotes, or wrapped onto lines below, each deeper than `owner` and not blank);
+        /// nil for a value this reader leaves to Yams (an escape in double quotes, a blank line inside,
+        /// no closing quote).
+        private func quoted(_ q: Int, owner: Int) -> (close: Int, folded: Bool)? {
+            let quote = p[q]
+            var folded = false
+            var i = q + 1
+            while i < n {
+                let b = p[i]
+                if b == quote {
+                    guard quote == UInt8(ascii: "'"), i + 1 < n, p[i + 1] == quote else { return (i, folded) }
+                    folded = true
+                    i += 2
+                    continue
+                }
+                if b == .backslash, quote == .quote { return nil }
+                if b == .newline {
+                    let next = i + 1
+                    let c = skipSpaces(next, lineEnd(from: next))
+                    guard c < n, p[c] != .newline, c - next > owner else { return nil }
+                    folded = true
+                    i = c
+                    continue
+                }
+                i += 1
+            }
+            return nil
+        }
+
+        /// Where a plain value starting at `v` ends on its line (before a trailing comment, trailing
+        /// spaces included); nil when it holds `: ` (YAML would read a mapping there).
+        private func plainEnd(_ v: Int, _ e: Int) -> Int? {
+            var i = v
+            while i < e {
+                let b = p[i]
+                if b == .colon, i + 1 == e || p[i + 1] == .space { return nil }
+                if b == UInt8(ascii: "#"), i > v, p[i - 1] == .space { return i }
+                i += 1
+            }
+            return e
+        }
+
+        private func trimmedEnd(_ start: Int, _ end: Int) -> Int {
+            var i = end
+            while i > start, p[i - 1] == .space { i -= 1 }
+            return i
+        }
+
+        private func lineEnd(from start: Int) -> Int {
+            guard start < n, let hit = memchr(p + start, Int32(UInt8.newline), n - start) else { return n }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(p)
+        }
+
+        private func newlines(_ from: Int, _ to: Int) -> Int {
+            var count = 0
+            for i in from..<to where p[i] == .newline { count += 1 }
+            return count
+        }
+
+        /// The closing quote of the quoted key opening at `q`, on this line, when nothing inside it
         /// needs unescaping; nil otherwise.
         private func closingQuote(_ q: Int, _ e: Int) -> Int? {
             let quote = p[q]

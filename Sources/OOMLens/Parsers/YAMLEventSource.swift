@@ -29,6 +29,8 @@ struct YAMLEventSource {
     let maxDepth: Int
     /// Set when a document nests deeper than `maxDepth`; that part is not replayed.
     private(set) var tooDeepLine: Int?
+    /// The text of the last wrapped scalar `YAMLBlockReader` read (reused).
+    private var folding: [UInt8] = []
 
     init(maxDepth: Int = 256) {
         self.maxDepth = maxDepth
@@ -204,14 +206,22 @@ struct YAMLEventSource {
         case .plain, .quoted, .empty:
             i += 1
             guard consumer.wantsScalar(at: path) else { return }
-            let text = bytes.slice(Int(token.start)..<Int(token.start + token.count))
-            let kind: JSONScalar.Kind = switch token.kind {
-            case .quoted: .string
-            case .plain: YAMLBlockReader.kind(plain: text)
-            default: .null
+            let start = Int(token.start)
+            let raw = bytes.slice(start..<start + Int(token.count))
+            if token.folded {
+                let singleQuoted = token.kind == .quoted && start > 0 && bytes[start - 1] == UInt8(ascii: "'")
+                YAMLBlockReader.fold(raw, singleQuoted: singleQuoted, into: &folding)
             }
-            consumer.scalar(JSONScalar(kind: kind, bytes: kind == .string || kind == .number ? text : UnsafeRawBufferPointer(start: nil, count: 0)),
-                            at: path, line: line)
+            folding.withUnsafeBytes { worked in
+                let text = token.folded ? worked : raw
+                let kind: JSONScalar.Kind = switch token.kind {
+                case .quoted: .string
+                case .plain: YAMLBlockReader.kind(plain: text)
+                default: .null
+                }
+                consumer.scalar(JSONScalar(kind: kind, bytes: kind == .string || kind == .number ? text : UnsafeRawBufferPointer(start: nil, count: 0)),
+                                at: path, line: line)
+            }
         case .mapEnd, .seqEnd, .key:
             // Not the first token of a value (`read` never puts one there).
             i += 1
