@@ -191,6 +191,32 @@ import Yams
           - 'it''s'
           tail: x # comment
         """,
+        // Text with newlines as Go's YAML writer puts it: literal blocks, kept or stripped last newline.
+        """
+        metadata:
+          annotations:
+            kubectl.kubernetes.io/last-applied-configuration: |
+              {"apiVersion":"v1","kind":"Pod",
+                "metadata":{"name":"bare-1"}}
+
+              # not a comment: text
+            note: |-
+              one: line
+          name: bare-1
+        spec:
+          containers:
+          - args:
+            - |
+              set -euo pipefail
+
+              exec etcd --data-dir=/var/lib/etcd
+            - |-   # a comment after the header
+                deeper
+            name: etcd
+          terminationMessage: |
+            last line
+        status: {}
+        """,
         // Only comments: no root at all.
         """
         # source: nothing here
@@ -267,8 +293,13 @@ import Yams
     // MARK: - Refused: left to Yams
 
     static let refused: [String] = [
-        "a: |\n  text\n",  // block scalar
-        "a: >-\n  text\n",
+        "a: >-\n  text\n",  // a folded block
+        "a: |+\n  text\n\n",
+        "a: |2\n    text\n",
+        "a: |\nb: 1\n",  // an empty block
+        "a: |\n\n  text\n",  // a blank line first
+        "a: |\n  text\n  \n  more\n",  // a line of spaces only
+        "a:\n  b: |\n  text\n",  // not deeper than its key
         "message: 'wrapped with\n\n  a blank line'\n",  // would read as a newline
         "message: plain wrapped with\n\n  a blank line\n",
         "message: 'wrapped at\nthe key column'\n",
@@ -309,8 +340,9 @@ import Yams
     }
 
     /// Mappings of values made of words, spaces, quotes, colons, hashes and dashes, written by Yams's
-    /// own emitter 30 columns wide (so that it wraps them, in all three styles): whatever the reader
-    /// accepts must read as Yams reads it, and it must accept most of them.
+    /// own emitter 30 columns wide (so that it wraps them, in all three styles), a quarter of them as
+    /// literal blocks with newlines: whatever the reader accepts must read as Yams reads it, and it
+    /// must accept most of them.
     @Test func valuesYamsWritesReadAsYamsReadsThem() throws {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
@@ -324,7 +356,14 @@ import Yams
         for _ in 0..<documents {
             var pairs: [(Node, Node)] = []
             for k in 0..<(1 + next(5)) {
-                let value = (0..<(1 + next(12))).map { _ in words[next(words.count)] }.joined(separator: " ")
+                var value = (0..<(1 + next(12))).map { _ in words[next(words.count)] }.joined(separator: " ")
+                if next(4) == 0 {
+                    // Text with newlines, as a literal block.
+                    value = value.split(separator: " ").joined(separator: next(2) == 0 ? "\n" : " \n\n")
+                        + (next(2) == 0 ? "\n" : "")
+                    pairs.append((Node.scalar(.init("key\(k)")), Node.scalar(.init(value, .implicit, .literal))))
+                    continue
+                }
                 let entries = (0..<next(3)).map { _ in Node.scalar(.init(words[next(words.count)] + " " + value)) }
                 pairs.append((Node.scalar(.init("key\(k)")),
                               entries.isEmpty ? Node.scalar(.init(value)) : Node.sequence(.init(entries))))

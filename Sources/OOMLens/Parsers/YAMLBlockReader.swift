@@ -32,19 +32,22 @@ import Darwin
 ///               reason: OOMKilled
 ///
 /// **The subset**: block mappings and block sequences (a key's sequence at the key's own column or
-/// deeper, an entry's mapping on the `- ` line or under a lone `-`), keys plain or quoted, values plain
-/// or quoted on one line, `{}` and `[]`, empty values (null), comment lines and trailing comments, and
+/// deeper, an entry's mapping on the `- ` line or under a lone `-`); keys plain or quoted on one line;
+/// values plain, single- or double-quoted, on their line or wrapped onto deeper lines as Go's YAML
+/// writer wraps long ones (`''` in single quotes included), literal blocks (`|`, `|-`) as it writes
+/// text with newlines, `{}` and `[]`, and empty values (null); comment lines, trailing comments, and
 /// one `---` before the content. **Anything else** returns nil before a single event is replayed:
-/// block scalars (`|`, `>`), values wrapped over several lines, escapes (`\` in double quotes, `''`
-/// in single ones), anchors, aliases, tags, other flow collections, complex keys, directives, a second
-/// document, a repeated key in one mapping, tabs, bytes outside printable ASCII, and whatever YAML
-/// would reject. Yams then composes the piece as it always did, with its own error messages. What
-/// the subset accepts reads as Yams reads it (`YAMLBlockReaderTests` replays both and compares every
-/// event and line).
+/// folded blocks (`>`), `|+` and indentation digits, escapes (`\` in double quotes), a blank line
+/// inside a wrapped value, anchors, aliases, tags, other flow collections, complex keys, directives,
+/// a second document, a repeated key in one mapping, tabs, bytes outside printable ASCII, and whatever
+/// YAML would reject. Yams then composes the piece as it always did, with its own error messages.
+/// What the subset accepts reads as Yams reads it (`YAMLBlockReaderTests` replays both and compares
+/// every event and line).
 ///
 /// Tokens are flat, in document order: a mapping is `mapStart`, then `key` and its value per entry,
 /// then `mapEnd`; a sequence `seqStart`, its values, `seqEnd`. Nothing is copied: keys and scalars are
-/// ranges of the piece's bytes.
+/// ranges of the piece's bytes, and a wrapped or block value's text is worked out only when the
+/// builder wants it.
 struct YAMLBlockReader {
     struct Token {
         enum Kind: UInt8 {
@@ -65,9 +68,20 @@ struct YAMLBlockReader {
         var start: Int32
         /// A key's or a scalar's length; for `mapStart` and `seqStart` the index of the matching end.
         var count: Int32
-        /// A scalar whose text is not its bytes as they stand: wrapped over several lines (each break
-        /// reads as one space), or single-quoted with `''` in it (`fold(_:quoted:into:)`).
-        var folded = false
+        /// How a scalar's text comes from its bytes (`text(of:_:singleQuoted:into:)`).
+        var text = Text.asIs
+    }
+
+    /// How a scalar's text comes from its bytes.
+    enum Text: UInt8 {
+        /// The bytes are the text.
+        case asIs
+        /// Wrapped over several lines (each break reads as one space), or single-quoted with `''`.
+        case folded
+        /// A literal block (`|`): its lines less their common indentation, each ending with a newline.
+        case literal
+        /// A literal block whose last newline is stripped (`|-`).
+        case literalStripped
     }
 
     /// The piece's tokens; empty when it holds no content (comments only).
@@ -112,11 +126,29 @@ struct YAMLBlockReader {
         return JSONScanner.isValidNumber(text) ? .number : .string
     }
 
-    /// The text of a `folded` scalar into `out`: each line break, with the spaces around it, reads as
-    /// one space (the reader refuses blank lines inside a value, which would read as newlines); in
-    /// single quotes (`singleQuoted`), `''` reads as `'`.
-    static func fold(_ text: UnsafeRawBufferPointer, singleQuoted: Bool, into out: inout [UInt8]) {
+    /// The text of a scalar whose bytes `raw` are not its text as they stand (`form` is not `asIs`).
+    ///
+    /// Folded: each line break, with the spaces around it, reads as one space (the reader refuses
+    /// blank lines inside such a value, which would read as newlines); in single quotes
+    /// (`singleQuoted`), `''` reads as `'`. Literal: each line less the first line's indentation (an
+    /// empty line stays empty), joined with newlines, and one more unless stripped.
+    static func text(of form: Text, _ raw: UnsafeRawBufferPointer, singleQuoted: Bool, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
+        if form == .literal || form == .literalStripped {
+            var indent = 0
+            while indent < raw.count, raw[indent] == .space { indent += 1 }
+            var start = 0
+            while start <= raw.count {
+                var end = start
+                while end < raw.count, raw[end] != .newline { end += 1 }
+                if start > 0 { out.append(.newline) }
+                if end > start { out.append(contentsOf: raw.slice((start + indent)..<end)) }
+                start = end + 1
+            }
+            if form == .literal { out.append(.newline) }
+            return
+        }
+        let text = raw
         var i = 0
         while i < text.count {
             let b = text[i]
@@ -309,8 +341,12 @@ struct YAMLBlockReader {
                 guard let (close, folded) = quoted(v, owner: owner) else { return false }
                 let last = close < e ? e : lineEnd(from: close)
                 guard isBlankOrComment(close + 1, last) else { return false }
-                emit(.quoted, line: number, start: v + 1, count: close - v - 1, folded: folded)
+                emit(.quoted, line: number, start: v + 1, count: close - v - 1, text: folded ? .folded : .asIs)
                 if last > e { resume = (last, newlines(e, last)) }
+            case UInt8(ascii: "|"):
+                guard let (start, end, stripped) = literalBlock(v, e, owner: owner) else { return false }
+                emit(.quoted, line: number, start: start, count: end - start, text: stripped ? .literalStripped : .literal)
+                resume = (end, newlines(e, end))
             default:
                 guard startsPlain(v, e), let end = plainEnd(v, e) else { return false }
                 // Lines deeper than the owner, right below, continue a plain value (Go's YAML writer
@@ -331,7 +367,7 @@ struct YAMLBlockReader {
                     textEnd = trimmed
                     last = nextEnd
                 }
-                emit(.plain, line: number, start: v, count: trimmedEnd(v, textEnd) - v, folded: last > e)
+                emit(.plain, line: number, start: v, count: trimmedEnd(v, textEnd) - v, text: last > e ? .folded : .asIs)
                 if last > e { resume = (last, newlines(e, last)) }
             }
             valueOwner = owner
@@ -354,8 +390,8 @@ struct YAMLBlockReader {
             if !top.isSequence { keys.removeSubrange(top.firstKey...) }
         }
 
-        private mutating func emit(_ kind: Token.Kind, line: Int, start: Int = 0, count: Int = 0, folded: Bool = false) {
-            tokens.append(Token(kind: kind, line: Int32(line), start: Int32(start), count: Int32(count), folded: folded))
+        private mutating func emit(_ kind: Token.Kind, line: Int, start: Int = 0, count: Int = 0, text: Text = .asIs) {
+            tokens.append(Token(kind: kind, line: Int32(line), start: Int32(start), count: Int32(count), text: text))
         }
 
         // MARK: Bytes
@@ -414,6 +450,39 @@ struct YAMLBlockReader {
                 i += 1
             }
             return nil
+        }
+
+        /// The lines of the literal block whose header (`|` or `|-`) is at `v`, on a line ending at `e`:
+        /// from the first content line's start to the last one's end, and whether its last newline is
+        /// stripped. The block's indentation is its first line's, deeper than `owner`; it ends before
+        /// the first line that is less indented. Nil for what this reader leaves to Yams: `|+`, an
+        /// indentation digit, `>`, an empty block, a blank line before the first, or a line of spaces
+        /// only.
+        private func literalBlock(_ v: Int, _ e: Int, owner: Int) -> (start: Int, end: Int, stripped: Bool)? {
+            var h = v + 1
+            let stripped = h < e && p[h] == .dash
+            if stripped { h += 1 }
+            guard isBlankOrComment(h, e), e < n else { return nil }
+            let first = e + 1
+            let firstEnd = lineEnd(from: first)
+            let indent = skipSpaces(first, firstEnd) - first
+            guard first + indent < firstEnd, indent > owner else { return nil }
+            var end = firstEnd
+            var next = firstEnd
+            while next < n {
+                let start = next + 1
+                let lineEnd = lineEnd(from: start)
+                let c = skipSpaces(start, lineEnd)
+                if c == lineEnd {
+                    guard c == start else { return nil }  // spaces only
+                    next = lineEnd  // an empty line: the block's if a content line follows
+                    continue
+                }
+                guard c - start >= indent else { break }
+                end = lineEnd
+                next = lineEnd
+            }
+            return (first, end, stripped)
         }
 
         /// Where a plain value starting at `v` ends on its line (before a trailing comment, trailing

@@ -29,7 +29,7 @@ struct YAMLEventSource {
     let maxDepth: Int
     /// Set when a document nests deeper than `maxDepth`; that part is not replayed.
     private(set) var tooDeepLine: Int?
-    /// The text of the last wrapped scalar `YAMLBlockReader` read (reused).
+    /// The text of the last scalar `YAMLBlockReader` left to work out (reused).
     private var folding: [UInt8] = []
 
     init(maxDepth: Int = 256) {
@@ -208,12 +208,12 @@ struct YAMLEventSource {
             guard consumer.wantsScalar(at: path) else { return }
             let start = Int(token.start)
             let raw = bytes.slice(start..<start + Int(token.count))
-            if token.folded {
+            if token.text != .asIs {
                 let singleQuoted = token.kind == .quoted && start > 0 && bytes[start - 1] == UInt8(ascii: "'")
-                YAMLBlockReader.fold(raw, singleQuoted: singleQuoted, into: &folding)
+                YAMLBlockReader.text(of: token.text, raw, singleQuoted: singleQuoted, into: &folding)
             }
             folding.withUnsafeBytes { worked in
-                let text = token.folded ? worked : raw
+                let text = token.text != .asIs ? worked : raw
                 let kind: JSONScalar.Kind = switch token.kind {
                 case .quoted: .string
                 case .plain: YAMLBlockReader.kind(plain: text)
