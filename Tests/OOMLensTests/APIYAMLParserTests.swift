@@ -30,9 +30,9 @@ import Yams
                 + "reading stopped (0 object(s) read before)")])
     }
 
-    @Test func lastStateOOMKilledInAPod() throws {
-        // Excerpt (1) — the website's `kubectl get pod memory-demo-2 -o yaml` — under its container status.
-        let text = """
+    /// Excerpt (1) — the website's `kubectl get pod memory-demo-2 -o yaml` — under its container status.
+    static func memoryDemoPod() throws -> String {
+        """
             apiVersion: v1
             kind: Pod
             metadata:
@@ -54,6 +54,10 @@ import Yams
             \(try Self.fixtureLines(2...8, indent: "    "))
               phase: Running
             """
+    }
+
+    @Test func lastStateOOMKilledInAPod() throws {
+        let text = try Self.memoryDemoPod()
         for block in [1, 7, 4096] {
             let out = Self.parse(text, blockSize: block)
             #expect(out.diagnostics.isEmpty)

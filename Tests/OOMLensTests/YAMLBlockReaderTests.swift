@@ -81,36 +81,6 @@ import Yams
 
     /// Documents as `kubectl get -o yaml` and must-gather write them, and the corners of the subset.
     static let documents: [String] = [
-        // `kubectl get pod memory-demo-2 -o yaml` (kubernetes/website, the fixture's excerpt (1)),
-        // with its lastState as `samples/pod-status-laststate-oomkilled.yaml` holds it.
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: memory-demo-2
-          namespace: mem-example
-        spec:
-          containers:
-          - name: memory-demo-2-ctr
-            image: polinux/stress
-            resources:
-              limits:
-                memory: 100Mi
-              requests:
-                memory: 50Mi
-        status:
-          containerStatuses:
-          - name: memory-demo-2-ctr
-            restartCount: 2
-            lastState:
-               terminated:
-                 containerID: docker://65183c1877aaec2e8427bc95609cc52677a454b56fcb24340dbd22917c23b10f
-                 exitCode: 137
-                 finishedAt: 2017-06-20T20:52:19Z
-                 reason: OOMKilled
-                 startedAt: null
-          phase: Running
-        """,
         // The evicted pod of kubernetes#48632 (the fixture's excerpt (3)): quoted and plain values.
         """
         status:
@@ -229,6 +199,14 @@ import Yams
           c:
         """,
     ]
+
+    /// `kubectl get pod memory-demo-2 -o yaml` (kubernetes/website) with the fixture's lastState.
+    @Test func fixturePodReadsAsYamsReadsIt() throws {
+        let text = try APIYAMLParserTests.memoryDemoPod()
+        let plain = try #require(Self.readPlainly(text, items: false, lineOffset: 0))
+        #expect(plain == (try Self.composed(text, items: false, lineOffset: 0)))
+        #expect(plain.contains { $0.hasPrefix("scalar string 'OOMKilled' ") })
+    }
 
     @Test(arguments: documents)
     func documentReadsAsYamsReadsIt(_ text: String) throws {
