@@ -365,7 +365,8 @@ import Yams
             for position in [0, 7, 8, 31, 63] {
                 var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 64)
                 bytes[position] = bad
-                #expect(!bytes.withUnsafeBytes { YAMLBlockReader.isPrintableASCII($0) }, "0x\(String(bad, radix: 16)) at \(position)")
+                let printable = bytes.withUnsafeBytes { YAMLBlockReader.isPrintableASCII($0) }
+                #expect(!printable, "0x\(String(bad, radix: 16)) at \(position)")
             }
         }
         let good = Array("a: b\n- 'c' # ~\n".utf8)

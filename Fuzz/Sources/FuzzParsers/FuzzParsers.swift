@@ -13,7 +13,9 @@ import Glibc
 ///
 /// Each input is parsed three times: whole; in small blocks (their size taken from the input), which must
 /// give exactly the same output — block boundaries must never change what a parser sees; and in blocks
-/// with a 64-byte line limit, so that cut lines are exercised. A difference aborts (a libFuzzer crash).
+/// with a 64-byte line limit, so that cut lines are exercised. YAML is parsed once more with every piece
+/// composed by Yams, which must give what reading the plain pieces without it gave. A difference aborts
+/// (a libFuzzer crash).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzParsers(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let all = UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size)
@@ -48,6 +50,22 @@ public func fuzzParsers(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         fatalError("\(kind.rawValue): output differs when the input is fed in blocks of \(blockSize) bytes")
     }
     _ = parse(input, context: context, blockSize: 4093, maxLineBytes: 64)
+    if kind == .apiYAML {
+        // Pieces `YAMLBlockReader` accepts must read as Yams composes them.
+        var composed = APIYAMLParser(context: context)
+        composed.composesEveryPiece = true
+        var byYams = ParseOutput()
+        composed.feed(input, into: &byYams)
+        composed.finish(into: &byYams)
+        if whole.observations != byYams.observations || whole.pods != byYams.pods || whole.nodes != byYams.nodes
+            || whole.diagnostics != byYams.diagnostics {
+            reportDifference("observations", whole.observations, byYams.observations, otherName: "by Yams")
+            reportDifference("pods", whole.pods, byYams.pods, otherName: "by Yams")
+            reportDifference("nodes", whole.nodes, byYams.nodes, otherName: "by Yams")
+            reportDifference("diagnostics", whole.diagnostics, byYams.diagnostics, otherName: "by Yams")
+            fatalError("api-yaml: output differs when every piece is composed by Yams")
+        }
+    }
     return 0
 }
 
@@ -95,14 +113,15 @@ func parse(_ input: UnsafeRawBufferPointer, context: ParseContext, blockSize: In
     return output
 }
 
-/// Prints the first element that differs between the whole and the split parse, to standard error.
-func reportDifference<T: Equatable>(_ what: String, _ whole: [T], _ split: [T]) {
-    guard whole != split else { return }
-    var text = "\(what): \(whole.count) whole, \(split.count) in blocks\n"
-    let common = Swift.min(whole.count, split.count)
-    if let i = (0..<common).first(where: { whole[$0] != split[$0] }) ?? (whole.count != split.count ? common : nil) {
+/// Prints the first element that differs between the whole parse and another (`otherName`: in
+/// blocks, or composed by Yams), to standard error.
+func reportDifference<T: Equatable>(_ what: String, _ whole: [T], _ other: [T], otherName: String = "in blocks") {
+    guard whole != other else { return }
+    var text = "\(what): \(whole.count) whole, \(other.count) \(otherName)\n"
+    let common = Swift.min(whole.count, other.count)
+    if let i = (0..<common).first(where: { whole[$0] != other[$0] }) ?? (whole.count != other.count ? common : nil) {
         text += "  whole[\(i)]: \(i < whole.count ? String(describing: whole[i]) : "-")\n"
-        text += "  split[\(i)]: \(i < split.count ? String(describing: split[i]) : "-")\n"
+        text += "  \(otherName)[\(i)]: \(i < other.count ? String(describing: other[i]) : "-")\n"
     }
     FileDescriptorOutput.standardError(text)
 }

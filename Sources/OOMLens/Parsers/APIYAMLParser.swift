@@ -15,9 +15,10 @@ import Yams
 /// YAML is read in pieces (`YAMLChunker`): each document, and each item of a `kind: List` (a
 /// must-gather `pods.yaml` is one List of every pod in the namespace), is read on its own, replayed,
 /// then dropped, so memory holds one piece, not the file. A piece in the plain block style Kubernetes'
-/// writers use is read straight from its bytes (`YAMLBlockReader`); any other is composed by Yams. A piece larger than `maxChunkBytes`
-/// (64 MiB) is not read and gets a `damage` diagnostic; the others are. A YAML error stops the file
-/// with a `damage` diagnostic naming the line; the objects before it are kept (see `docs/yaml.md`).
+/// writers use is read straight from its bytes (`YAMLBlockReader`); any other is composed by Yams. A
+/// piece larger than `maxChunkBytes` (64 MiB) is not read and gets a `damage` diagnostic; the others
+/// are. A YAML error stops the file with a `damage` diagnostic naming the line; the objects before it
+/// are kept (see `docs/yaml.md`).
 public struct APIYAMLParser: FileParser {
     public static let defaultMaxChunkBytes = 64 << 20
 
@@ -27,9 +28,9 @@ public struct APIYAMLParser: FileParser {
     private var chunker: YAMLChunker
     private var builder: APIObjectBuilder
     private var source = YAMLEventSource()
-    /// Every piece composed by Yams, none read by `YAMLBlockReader`: for tests that hold the two to
-    /// the same output.
-    var composesEveryPiece = false
+    /// Every piece composed by Yams, none read by `YAMLBlockReader`: for the tests and the fuzzer,
+    /// which hold the two to the same output.
+    public var composesEveryPiece = false
     /// A YAML error stopped the file.
     private var stopped = false
     /// The open List: its root's line, the line of `items:`, and whether the items are wanted.

@@ -190,14 +190,15 @@ struct YAMLBlockReader {
         var pendingKey: (indent: Int, line: Int)?
         /// A lone `-` (at column `indent`): its value is on the lines below, or null.
         var pendingEntry: (indent: Int, line: Int)?
-        /// The column of the mapping key or sequence dash whose value ended its line: a deeper line
-        /// after it would continue that value (a wrapped scalar), which this reader leaves to Yams.
+        /// The column of the mapping key or sequence dash whose value was read last: a deeper line
+        /// still after it (past a blank or comment line, or after `{}`) would continue that value or
+        /// be an error, either of which this reader leaves to Yams.
         var valueOwner: Int?
         var sawMarker = false
         /// The offset of the current line's first byte (columns count from it).
         var lineStart = 0
-        /// A value read on wrapped onto the lines below: where the last of them ends, and how many
-        /// there were.
+        /// A value wrapped onto the lines below its first, read with it: where the last of them ends,
+        /// and how many there were.
         var resume: (end: Int, lines: Int)?
 
         /// Deeper than this, the piece is left to Yams (libyaml refuses 1,000 levels).

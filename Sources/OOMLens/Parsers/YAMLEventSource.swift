@@ -146,7 +146,9 @@ struct YAMLEventSource {
 
     /// Replays a document `YAMLBlockReader` read from `bytes` (nothing when it held no content), as
     /// `replay(_:to:)` does its node tree.
-    mutating func replay<C: JSONEventConsumer>(_ block: YAMLBlockReader, in bytes: UnsafeRawBufferPointer, to consumer: inout C) {
+    mutating func replay<C: JSONEventConsumer>(
+        _ block: YAMLBlockReader, in bytes: UnsafeRawBufferPointer, to consumer: inout C
+    ) {
         guard !block.tokens.isEmpty else { return }
         path = JSONPath()
         var i = 0
@@ -155,7 +157,9 @@ struct YAMLEventSource {
 
     /// Replays each entry of the sequence at the root of a List item piece `YAMLBlockReader` read from
     /// `bytes`, as `replayItem(_:to:)` does each composed one.
-    mutating func replayItems<C: JSONEventConsumer>(_ block: YAMLBlockReader, in bytes: UnsafeRawBufferPointer, to consumer: inout C) {
+    mutating func replayItems<C: JSONEventConsumer>(
+        _ block: YAMLBlockReader, in bytes: UnsafeRawBufferPointer, to consumer: inout C
+    ) {
         let tokens = block.tokens
         guard let root = tokens.first, root.kind == .seqStart else { return }
         var i = 1
@@ -219,8 +223,8 @@ struct YAMLEventSource {
                 case .plain: YAMLBlockReader.kind(plain: text)
                 default: .null
                 }
-                consumer.scalar(JSONScalar(kind: kind, bytes: kind == .string || kind == .number ? text : UnsafeRawBufferPointer(start: nil, count: 0)),
-                                at: path, line: line)
+                let value = kind == .string || kind == .number ? text : UnsafeRawBufferPointer(start: nil, count: 0)
+                consumer.scalar(JSONScalar(kind: kind, bytes: value), at: path, line: line)
             }
         case .mapEnd, .seqEnd, .key:
             // Not the first token of a value (`read` never puts one there).
