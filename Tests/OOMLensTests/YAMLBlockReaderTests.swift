@@ -354,6 +354,10 @@ import Yams
         #expect(accepted > documents / 2)
     }
 
+    @Test func aTokenTakesSixteenBytes() {
+        #expect(MemoryLayout<YAMLBlockReader.Token>.stride == 16)
+    }
+
     @Test func aMappingOfManyKeysIsLeftToYams() {
         func keys(_ count: Int) -> [UInt8] { Array((0..<count).map { "key\($0): \($0)\n" }.joined().utf8) }
         #expect(keys(128).withUnsafeBytes { YAMLBlockReader.read($0) } != nil)

@@ -61,6 +61,9 @@ struct YAMLBlockReader {
         }
 
         var kind: Kind
+        /// How a scalar's text comes from its bytes (`text(of:_:singleQuoted:into:)`). (Next to `kind`,
+        /// so that a token takes 16 bytes.)
+        var text = Text.asIs
         /// The line (1-based in the piece): a key's or a scalar's own; for a mapping or sequence the
         /// line of the key whose value it is, otherwise of its first key or entry (where Yams marks it).
         var line: Int32
@@ -68,8 +71,6 @@ struct YAMLBlockReader {
         var start: Int32
         /// A key's or a scalar's length; for `mapStart` and `seqStart` the index of the matching end.
         var count: Int32
-        /// How a scalar's text comes from its bytes (`text(of:_:singleQuoted:into:)`).
-        var text = Text.asIs
     }
 
     /// How a scalar's text comes from its bytes.
@@ -392,7 +393,7 @@ struct YAMLBlockReader {
         }
 
         private mutating func emit(_ kind: Token.Kind, line: Int, start: Int = 0, count: Int = 0, text: Text = .asIs) {
-            tokens.append(Token(kind: kind, line: Int32(line), start: Int32(start), count: Int32(count), text: text))
+            tokens.append(Token(kind: kind, text: text, line: Int32(line), start: Int32(start), count: Int32(count)))
         }
 
         // MARK: Bytes
