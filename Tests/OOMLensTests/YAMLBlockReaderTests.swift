@@ -187,6 +187,14 @@ import Yams
             last line
         status: {}
         """,
+        // Text beyond ASCII.
+        """
+        metadata:
+          annotations:
+            description: "Café — 日本語の説明"
+            note: 'it’s ok'
+          name: naïve-😀
+        """,
         // Only comments: no root at all.
         """
         # source: nothing here
@@ -296,7 +304,11 @@ import Yams
         "a: 1\na: 2\n",  // a repeated key
         "a:\n  b: 1\n  b: 2\n",
         "a:\n\tb: 1\n",  // a tab
-        "a: caf\u{e9}\n",  // not ASCII
+        "a: x\u{85}y\n",  // NEL, U+2028 and U+2029 break lines in libyaml
+        "a: x\u{2028}y\n",
+        "a: x\u{2029}y\n",
+        "a: \u{FEFF}x\n",
+        "a: \u{9F}\n",
         "a: 1\r\n",
         "- - nested\n",
         "a: b: c\n",
@@ -317,17 +329,17 @@ import Yams
         #expect(bytes.withUnsafeBytes { YAMLBlockReader.read($0) } == nil)
     }
 
-    /// Mappings of values made of words, spaces, quotes, colons, hashes and dashes, written by Yams's
-    /// own emitter 30 columns wide (so that it wraps them, in all three styles), a quarter of them as
-    /// literal blocks with newlines: whatever the reader accepts must read as Yams reads it, and it
-    /// must accept most of them.
+    /// Mappings of values made of words, spaces, quotes, colons, hashes, dashes and letters beyond
+    /// ASCII, written by Yams's own emitter 30 columns wide (so that it wraps them, in all three
+    /// styles), a quarter of them as literal blocks with newlines: whatever the reader accepts must
+    /// read as Yams reads it, and it must accept most of them.
     @Test func valuesYamsWritesReadAsYamsReadsThem() throws {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
-        let words = ["node", "memory", "OOMKilled", "it's", "a:b", "x: y", "#tag", "a #b", "-v", "- z", "\"q\"",
+        let words = ["node", "memory", "OOMKilled", "it's", "a:b", "x: y", "#tag", "a #b", "-v", "- z", "\"q\"", "café", "日本",
                      "100Mi", "true", "null", "3", "0/6", "{m: }", "[a]", "didn't", "x,", "long-word-without-spaces"]
         var accepted = 0
         let documents = 200
@@ -346,7 +358,7 @@ import Yams
                 pairs.append((Node.scalar(.init("key\(k)")),
                               entries.isEmpty ? Node.scalar(.init(value)) : Node.sequence(.init(entries))))
             }
-            let text = try Yams.serialize(node: Node.mapping(.init(pairs)), width: 30)
+            let text = try Yams.serialize(node: Node.mapping(.init(pairs)), width: 30, allowUnicode: true)
             guard let plain = Self.readPlainly(text, items: false, lineOffset: 0) else { continue }
             accepted += 1
             #expect(plain == (try Self.composed(text, items: false, lineOffset: 0)), "\(text)")
@@ -362,6 +374,16 @@ import Yams
         func keys(_ count: Int) -> [UInt8] { Array((0..<count).map { "key\($0): \($0)\n" }.joined().utf8) }
         #expect(keys(128).withUnsafeBytes { YAMLBlockReader.read($0) } != nil)
         #expect(keys(129).withUnsafeBytes { YAMLBlockReader.read($0) } == nil)
+    }
+
+    @Test func malformedUTF8IsLeftToYams() {
+        for bad: [UInt8] in [[0x80], [0xC3], [0xC0, 0xA9], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+                             [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE6, 0x97]] {
+            let text = Array("a: x".utf8) + bad + Array("y\n".utf8)
+            #expect(text.withUnsafeBytes { YAMLBlockReader.read($0) } == nil, "\(bad)")
+        }
+        let good = Array("a: caf\u{e9} \u{65E5} \u{1F600}\n".utf8)
+        #expect(good.withUnsafeBytes { YAMLBlockReader.isPrintableUTF8($0) })
     }
 
     @Test func printableASCIIIsCheckedOnEveryByte() {

@@ -39,8 +39,8 @@ import Darwin
 /// one `---` before the content. **Anything else** returns nil before a single event is replayed:
 /// folded blocks (`>`), `|+` and indentation digits, escapes (`\` in double quotes), a blank line
 /// inside a wrapped value, anchors, aliases, tags, other flow collections, complex keys, directives,
-/// a second document, a repeated key in one mapping, tabs, bytes outside printable ASCII, and whatever
-/// YAML would reject. Yams then composes the piece as it always did, with its own error messages.
+/// a second document, a repeated key in one mapping, tabs and other control characters, line
+/// separators, malformed UTF-8, and whatever YAML would reject. Yams then composes the piece as it always did, with its own error messages.
 /// What the subset accepts reads as Yams reads it (`YAMLBlockReaderTests` replays both and compares
 /// every event and line).
 ///
@@ -92,14 +92,14 @@ struct YAMLBlockReader {
     /// outside the subset this reader accepts.
     static func read(_ text: UnsafeRawBufferPointer) -> YAMLBlockReader? {
         guard let base = text.baseAddress, !text.isEmpty else { return YAMLBlockReader(tokens: []) }
-        guard text.count < Int(Int32.max), isPrintableASCII(text) else { return nil }
+        guard text.count < Int(Int32.max), isPrintableASCII(text) || isPrintableUTF8(text) else { return nil }
         var reading = Reading(p: base.assumingMemoryBound(to: UInt8.self), n: text.count)
         guard reading.run() else { return nil }
         return YAMLBlockReader(tokens: reading.tokens)
     }
 
     /// True when every byte is printable ASCII or a newline (no tab, carriage return, other control
-    /// byte or UTF-8 sequence, whose handling this reader leaves to Yams).
+    /// byte, or byte of a UTF-8 sequence).
     static func isPrintableASCII(_ text: UnsafeRawBufferPointer) -> Bool {
         // One pass without a branch per byte: a byte is bad when it is outside 0x20–0x7E and not '\n'.
         var bad: UInt8 = 0
@@ -109,6 +109,53 @@ struct YAMLBlockReader {
             bad |= outside & ~newline
         }
         return bad == 0
+    }
+
+    /// True when the text is well-formed UTF-8 of newlines and printable characters other than those
+    /// YAML reads as more than text: no tab, carriage return or other control character (C1 and NEL
+    /// included), no line or paragraph separator (libyaml breaks lines at U+0085, U+2028 and U+2029),
+    /// no byte order mark, U+FFFE or U+FFFF. `read` asks this only of text that is not all printable
+    /// ASCII; the rest (a malformed sequence too) is left to Yams, which is given it with malformed
+    /// bytes replaced.
+    static func isPrintableUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = text.count
+        while i < n {
+            let b = text[i]
+            if b < 0x80 {
+                guard b == .newline || (b >= 0x20 && b != 0x7F) else { return false }
+                i += 1
+                continue
+            }
+            var scalar: UInt32
+            let length: Int
+            switch b {
+            case 0xC2...0xDF:
+                scalar = UInt32(b & 0x1F)
+                length = 2
+            case 0xE0...0xEF:
+                scalar = UInt32(b & 0x0F)
+                length = 3
+            case 0xF0...0xF4:
+                scalar = UInt32(b & 0x07)
+                length = 4
+            default:
+                return false  // a continuation byte first, an overlong lead, or past U+10FFFF
+            }
+            guard i + length <= n else { return false }
+            for k in 1..<length {
+                let c = text[i + k]
+                guard c & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            let overlong = (length == 3 && scalar < 0x800) || (length == 4 && scalar < 0x10000)
+            switch scalar {
+            case ..<0xA0, 0xD800...0xDFFF, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF, 0x110000...: return false
+            default: if overlong { return false }
+            }
+            i += length
+        }
+        return true
     }
 
     /// The value of a plain scalar (YAML 1.2 core schema, as `kubectl` writes it): null, a boolean, a
