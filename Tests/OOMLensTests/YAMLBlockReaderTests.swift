@@ -187,6 +187,21 @@ import Yams
             last line
         status: {}
         """,
+        // Double-quoted escapes, as Go writes text with tabs or other control characters, an escaped
+        // line break, and escaped spaces before a wrapped break.
+        """
+        spec:
+          containers:
+          - args:
+            - "#!/bin/sh\\nset -e\\n\\tcase \\"$1\\" in\\n\\t\\tstart) exec app ;;\\n\\tesac\\n"
+            - "\\x41\\u00e9\\U0001F600 \\0\\a\\b\\v\\f\\r\\e\\ \\/\\\\ \\N\\_\\L\\P"
+            - "first part \\
+              second part"
+            - "kept\\t\\ \\t  
+              wrapped"
+            - "an escaped space\\ 
+              stays"
+        """,
         // Text beyond ASCII.
         """
         metadata:
@@ -295,7 +310,10 @@ import Yams
         "message: plain # comment\n  more\n",
         "message: plain\n  more # comment\n",
         "a:\n  value on the next line\n",
-        "a: \"escaped \\\" quote\"\n",
+        "a: \"unknown \\q escape\"\n",
+        "a: \"half a pair \\uD800\"\n",
+        "a: \"short \\x4\"\n",
+        "a: \"past the last \\U00110000\"\n",
         "a: &anchor 1\nb: *anchor\n",
         "a: !!str 1\n",
         "a: {b: 1}\n",
@@ -339,7 +357,7 @@ import Yams
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
-        let words = ["node", "memory", "OOMKilled", "it's", "a:b", "x: y", "#tag", "a #b", "-v", "- z", "\"q\"", "café", "日本",
+        let words = ["node", "memory", "OOMKilled", "it's", "a:b", "x: y", "#tag", "a #b", "-v", "- z", "\"q\"", "café", "日本", "a\tb", "bell\u{7}", "back\\slash",
                      "100Mi", "true", "null", "3", "0/6", "{m: }", "[a]", "didn't", "x,", "long-word-without-spaces"]
         var accepted = 0
         let documents = 200

@@ -37,7 +37,7 @@ import Darwin
 /// writer wraps long ones (`''` in single quotes included), literal blocks (`|`, `|-`) as it writes
 /// text with newlines, `{}` and `[]`, and empty values (null); comment lines, trailing comments, and
 /// one `---` before the content. **Anything else** returns nil before a single event is replayed:
-/// folded blocks (`>`), `|+` and indentation digits, escapes (`\` in double quotes), a blank line
+/// folded blocks (`>`), `|+` and indentation digits, an escape YAML does not have, a blank line
 /// inside a wrapped value, anchors, aliases, tags, other flow collections, complex keys, directives,
 /// a second document, a repeated key in one mapping, tabs and other control characters, line
 /// separators, malformed UTF-8, and whatever YAML would reject. Yams then composes the piece as it always did, with its own error messages.
@@ -61,7 +61,7 @@ struct YAMLBlockReader {
         }
 
         var kind: Kind
-        /// How a scalar's text comes from its bytes (`text(of:_:singleQuoted:into:)`). (Next to `kind`,
+        /// How a scalar's text comes from its bytes (`text(of:_:quote:into:)`). (Next to `kind`,
         /// so that a token takes 16 bytes.)
         var text = Text.asIs
         /// The line (1-based in the piece): a key's or a scalar's own; for a mapping or sequence the
@@ -77,7 +77,8 @@ struct YAMLBlockReader {
     enum Text: UInt8 {
         /// The bytes are the text.
         case asIs
-        /// Wrapped over several lines (each break reads as one space), or single-quoted with `''`.
+        /// Wrapped over several lines (each break reads as one space), single-quoted with `''`, or
+        /// double-quoted with escapes.
         case folded
         /// A literal block (`|`): its lines less their common indentation, each ending with a newline.
         case literal
@@ -177,10 +178,12 @@ struct YAMLBlockReader {
     /// The text of a scalar whose bytes `raw` are not its text as they stand (`form` is not `asIs`).
     ///
     /// Folded: each line break, with the spaces around it, reads as one space (the reader refuses
-    /// blank lines inside such a value, which would read as newlines); in single quotes
-    /// (`singleQuoted`), `''` reads as `'`. Literal: each line less the first line's indentation (an
-    /// empty line stays empty), joined with newlines, and one more unless stripped.
-    static func text(of form: Text, _ raw: UnsafeRawBufferPointer, singleQuoted: Bool, into out: inout [UInt8]) {
+    /// blank lines inside such a value, which would read as newlines); in single quotes (`quote`),
+    /// `''` reads as `'`; in double quotes, escapes read as what they stand for (`\t`, `\u00e9`…),
+    /// and an escaped line break joins its lines with nothing. Literal: each line less the first
+    /// line's indentation (an empty line stays empty), joined with newlines, and one more unless
+    /// stripped.
+    static func text(of form: Text, _ raw: UnsafeRawBufferPointer, quote: UInt8?, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         if form == .literal || form == .literalStripped {
             var indent = 0
@@ -197,18 +200,98 @@ struct YAMLBlockReader {
             return
         }
         let text = raw
+        // Spaces an escape wrote are text: a line break trims only the spaces after them.
+        var escaped = 0
         var i = 0
         while i < text.count {
             let b = text[i]
             if b == .newline {
-                while out.last == .space { out.removeLast() }
+                while out.count > escaped, out.last == .space { out.removeLast() }
                 i += 1
                 while i < text.count, text[i] == .space { i += 1 }
                 out.append(.space)
                 continue
             }
+            if b == .backslash, quote == .quote, i + 1 < text.count {
+                if text[i + 1] == .newline {
+                    // An escaped line break: the lines join with nothing between them.
+                    i += 2
+                    while i < text.count, text[i] == .space { i += 1 }
+                    continue
+                }
+                if let (scalar, length) = escape(text, at: i) {
+                    appendUTF8(scalar, to: &out)
+                    escaped = out.count
+                    i += length
+                    continue
+                }
+            }
             out.append(b)
-            i += singleQuoted && b == UInt8(ascii: "'") && i + 1 < text.count && text[i + 1] == b ? 2 : 1
+            i += quote == UInt8(ascii: "'") && b == quote && i + 1 < text.count && text[i + 1] == b ? 2 : 1
+        }
+    }
+
+    /// The character a double-quoted escape at `i` (its backslash) stands for, and the escape's length;
+    /// nil for an escape YAML does not have, or a code that is not a Unicode scalar (YAML rejects both).
+    static func escape(_ text: UnsafeRawBufferPointer, at i: Int) -> (scalar: UInt32, length: Int)? {
+        guard i + 1 < text.count else { return nil }
+        let digits: Int
+        switch text[i + 1] {
+        case UInt8(ascii: "0"): return (0x00, 2)
+        case UInt8(ascii: "a"): return (0x07, 2)
+        case UInt8(ascii: "b"): return (0x08, 2)
+        case UInt8(ascii: "t"): return (0x09, 2)
+        case UInt8(ascii: "n"): return (0x0A, 2)
+        case UInt8(ascii: "v"): return (0x0B, 2)
+        case UInt8(ascii: "f"): return (0x0C, 2)
+        case UInt8(ascii: "r"): return (0x0D, 2)
+        case UInt8(ascii: "e"): return (0x1B, 2)
+        case .space: return (0x20, 2)
+        case .quote: return (0x22, 2)
+        case .slash: return (0x2F, 2)
+        case .backslash: return (0x5C, 2)
+        case UInt8(ascii: "N"): return (0x85, 2)
+        case UInt8(ascii: "_"): return (0xA0, 2)
+        case UInt8(ascii: "L"): return (0x2028, 2)
+        case UInt8(ascii: "P"): return (0x2029, 2)
+        case UInt8(ascii: "x"): digits = 2
+        case UInt8(ascii: "u"): digits = 4
+        case UInt8(ascii: "U"): digits = 8
+        default: return nil
+        }
+        guard i + 2 + digits <= text.count else { return nil }
+        var scalar: UInt32 = 0
+        for k in 0..<digits {
+            let c = text[i + 2 + k]
+            let digit: UInt8
+            switch c {
+            case .zero...UInt8.nine: digit = c - .zero
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            scalar = scalar << 4 | UInt32(digit)
+        }
+        guard scalar < 0xD800 || (scalar > 0xDFFF && scalar <= 0x10FFFF) else { return nil }
+        return (scalar, 2 + digits)
+    }
+
+    private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80:
+            out.append(UInt8(scalar))
+        case ..<0x800:
+            out.append(UInt8(0xC0 | scalar >> 6))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18))
+            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
         }
     }
 
@@ -472,9 +555,9 @@ struct YAMLBlockReader {
         }
 
         /// The closing quote of the quoted value opening at `q`, and whether its text must be worked out
-        /// (`''` in single quotes, or wrapped onto lines below, each deeper than `owner` and not blank);
-        /// nil for a value this reader leaves to Yams (an escape in double quotes, a blank line inside,
-        /// no closing quote).
+        /// (`''` in single quotes, escapes in double ones, or wrapped onto lines below, each deeper than
+        /// `owner` and not blank); nil for a value this reader leaves to Yams (an escape YAML does not
+        /// have, a blank line inside, no closing quote).
         private func quoted(_ q: Int, owner: Int) -> (close: Int, folded: Bool)? {
             let quote = p[q]
             var folded = false
@@ -487,7 +570,19 @@ struct YAMLBlockReader {
                     i += 2
                     continue
                 }
-                if b == .backslash, quote == .quote { return nil }
+                if b == .backslash, quote == .quote {
+                    // An escape: one YAML has, or an escaped line break (whose next line is checked
+                    // as any other); otherwise Yams reports it.
+                    folded = true
+                    if i + 1 < n, p[i + 1] == .newline {
+                        i += 1
+                        continue
+                    }
+                    let rest = UnsafeRawBufferPointer(start: p + i, count: n - i)
+                    guard let (_, length) = YAMLBlockReader.escape(rest, at: 0) else { return nil }
+                    i += length
+                    continue
+                }
                 if b == .newline {
                     let next = i + 1
                     let c = skipSpaces(next, lineEnd(from: next))

@@ -213,8 +213,8 @@ struct YAMLEventSource {
             let start = Int(token.start)
             let raw = bytes.slice(start..<start + Int(token.count))
             if token.text != .asIs {
-                let singleQuoted = token.kind == .quoted && start > 0 && bytes[start - 1] == UInt8(ascii: "'")
-                YAMLBlockReader.text(of: token.text, raw, singleQuoted: singleQuoted, into: &folding)
+                let quote = token.kind == .quoted && start > 0 ? bytes[start - 1] : nil
+                YAMLBlockReader.text(of: token.text, raw, quote: quote, into: &folding)
             }
             folding.withUnsafeBytes { worked in
                 let text = token.text != .asIs ? worked : raw
