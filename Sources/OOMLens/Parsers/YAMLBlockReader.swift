@@ -34,15 +34,15 @@ import Darwin
 /// **The subset**: block mappings and block sequences (a key's sequence at the key's own column or
 /// deeper, an entry's mapping on the `- ` line or under a lone `-`); keys plain or quoted on one line;
 /// values plain, single- or double-quoted, on their line or wrapped onto deeper lines as Go's YAML
-/// writer wraps long ones (`''` in single quotes included), literal blocks (`|`, `|-`) as it writes
-/// text with newlines, `{}` and `[]`, and empty values (null); comment lines, trailing comments, and
-/// one `---` before the content. **Anything else** returns nil before a single event is replayed:
-/// folded blocks (`>`), `|+` and indentation digits, an escape YAML does not have, a blank line
-/// inside a wrapped value, anchors, aliases, tags, other flow collections, complex keys, directives,
-/// a second document, a repeated key in one mapping, tabs and other control characters, line
-/// separators, malformed UTF-8, and whatever YAML would reject. Yams then composes the piece as it always did, with its own error messages.
-/// What the subset accepts reads as Yams reads it (`YAMLBlockReaderTests` replays both and compares
-/// every event and line).
+/// writer wraps long ones (`''` in single quotes and escapes in double ones included), literal blocks
+/// (`|`, `|-`) as it writes text with newlines, `{}` and `[]`, and empty values (null); comment lines,
+/// trailing comments, one `---` before the content; printable text, ASCII or UTF-8. **Anything else**
+/// returns nil before a single event is replayed: folded blocks (`>`), `|+` and indentation digits, an
+/// escape YAML does not have, a blank line inside a wrapped value, anchors, aliases, tags, other flow
+/// collections, complex keys, directives, a second document, a repeated key in one mapping, tabs and
+/// other control characters, line separators, malformed UTF-8, and whatever YAML would reject. Yams
+/// then composes the piece as it always did, with its own error messages. What the subset accepts
+/// reads as Yams reads it (`YAMLBlockReaderTests` replays both and compares every event and line).
 ///
 /// Tokens are flat, in document order: a mapping is `mapStart`, then `key` and its value per entry,
 /// then `mapEnd`; a sequence `seqStart`, its values, `seqEnd`. Nothing is copied: keys and scalars are
