@@ -220,7 +220,7 @@ struct YAMLBlockReader {
                     continue
                 }
                 if let (scalar, length) = escape(text, at: i) {
-                    appendUTF8(scalar, to: &out)
+                    UTF8.encode(scalar) { out.append($0) }
                     escaped = out.count
                     i += length
                     continue
@@ -233,66 +233,41 @@ struct YAMLBlockReader {
 
     /// The character a double-quoted escape at `i` (its backslash) stands for, and the escape's length;
     /// nil for an escape YAML does not have, or a code that is not a Unicode scalar (YAML rejects both).
-    static func escape(_ text: UnsafeRawBufferPointer, at i: Int) -> (scalar: UInt32, length: Int)? {
+    static func escape(_ text: UnsafeRawBufferPointer, at i: Int) -> (scalar: Unicode.Scalar, length: Int)? {
         guard i + 1 < text.count else { return nil }
         let digits: Int
         switch text[i + 1] {
-        case UInt8(ascii: "0"): return (0x00, 2)
-        case UInt8(ascii: "a"): return (0x07, 2)
-        case UInt8(ascii: "b"): return (0x08, 2)
-        case UInt8(ascii: "t"): return (0x09, 2)
-        case UInt8(ascii: "n"): return (0x0A, 2)
-        case UInt8(ascii: "v"): return (0x0B, 2)
-        case UInt8(ascii: "f"): return (0x0C, 2)
-        case UInt8(ascii: "r"): return (0x0D, 2)
-        case UInt8(ascii: "e"): return (0x1B, 2)
-        case .space: return (0x20, 2)
-        case .quote: return (0x22, 2)
-        case .slash: return (0x2F, 2)
-        case .backslash: return (0x5C, 2)
-        case UInt8(ascii: "N"): return (0x85, 2)
-        case UInt8(ascii: "_"): return (0xA0, 2)
-        case UInt8(ascii: "L"): return (0x2028, 2)
-        case UInt8(ascii: "P"): return (0x2029, 2)
+        case UInt8(ascii: "0"): return (Unicode.Scalar(UInt8(0x00)), 2)
+        case UInt8(ascii: "a"): return (Unicode.Scalar(UInt8(0x07)), 2)
+        case UInt8(ascii: "b"): return (Unicode.Scalar(UInt8(0x08)), 2)
+        case UInt8(ascii: "t"): return (Unicode.Scalar(UInt8(0x09)), 2)
+        case UInt8(ascii: "n"): return (Unicode.Scalar(UInt8(0x0A)), 2)
+        case UInt8(ascii: "v"): return (Unicode.Scalar(UInt8(0x0B)), 2)
+        case UInt8(ascii: "f"): return (Unicode.Scalar(UInt8(0x0C)), 2)
+        case UInt8(ascii: "r"): return (Unicode.Scalar(UInt8(0x0D)), 2)
+        case UInt8(ascii: "e"): return (Unicode.Scalar(UInt8(0x1B)), 2)
+        case .space: return (Unicode.Scalar(UInt8(0x20)), 2)
+        case .quote: return (Unicode.Scalar(UInt8(0x22)), 2)
+        case .slash: return (Unicode.Scalar(UInt8(0x2F)), 2)
+        case .backslash: return (Unicode.Scalar(UInt8(0x5C)), 2)
+        case UInt8(ascii: "N"): return (Unicode.Scalar(UInt8(0x85)), 2)
+        case UInt8(ascii: "_"): return (Unicode.Scalar(UInt8(0xA0)), 2)
+        case UInt8(ascii: "L"): return ("\u{2028}", 2)
+        case UInt8(ascii: "P"): return ("\u{2029}", 2)
         case UInt8(ascii: "x"): digits = 2
         case UInt8(ascii: "u"): digits = 4
         case UInt8(ascii: "U"): digits = 8
         default: return nil
         }
         guard i + 2 + digits <= text.count else { return nil }
-        var scalar: UInt32 = 0
+        var code: UInt32 = 0
         for k in 0..<digits {
-            let c = text[i + 2 + k]
-            let digit: UInt8
-            switch c {
-            case .zero...UInt8.nine: digit = c - .zero
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            scalar = scalar << 4 | UInt32(digit)
+            guard let digit = text[i + 2 + k].hexValue else { return nil }
+            code = code << 4 | UInt32(digit)
         }
-        guard scalar < 0xD800 || (scalar > 0xDFFF && scalar <= 0x10FFFF) else { return nil }
+        // Half a surrogate pair, or past U+10FFFF, is no character.
+        guard let scalar = Unicode.Scalar(code) else { return nil }
         return (scalar, 2 + digits)
-    }
-
-    private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
-        switch scalar {
-        case ..<0x80:
-            out.append(UInt8(scalar))
-        case ..<0x800:
-            out.append(UInt8(0xC0 | scalar >> 6))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        case ..<0x10000:
-            out.append(UInt8(0xE0 | scalar >> 12))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            out.append(UInt8(0xF0 | scalar >> 18))
-            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        }
     }
 
     // MARK: - Reading

@@ -35,6 +35,15 @@ extension UInt8 {
             || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "F"))
     }
     var isSpaceOrTab: Bool { self == .space || self == .tab }
+    /// The value of a hexadecimal digit (either case), nil for any other byte.
+    var hexValue: UInt8? {
+        switch self {
+        case .zero...UInt8.nine: return self - .zero
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return self - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return self - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
 }
 
 /// One line of a member: its bytes (without `\n` or a trailing `\r`) and its 1-based number.
