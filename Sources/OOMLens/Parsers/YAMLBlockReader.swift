@@ -350,7 +350,7 @@ struct YAMLBlockReader {
             if i == e || p[i] == UInt8(ascii: "#") { return true }  // blank, or a comment line
             let indent = i - s
             if indent == 0 {
-                if isMarker(i, e) {
+                if YAMLChunker.isDocumentMarker(UnsafeRawBufferPointer(start: p + i, count: e - i)) {
                     // `---` alone before any content; any other marker (`...`, a second document) → Yams.
                     guard !sawMarker, tokens.isEmpty, p[i] == .dash, isBlankOrComment(i + 3, e) else { return false }
                     sawMarker = true
@@ -394,7 +394,8 @@ struct YAMLBlockReader {
             guard let top = open.last, top.indent == indent else { return false }
             if top.isSequence { return entryContent(i + 1, e, dash: indent, number) }
             guard !entry else { return false }
-            return keyValue(i, e, column: indent, number)
+            guard let found = key(i, e) else { return false }
+            return keyValue(found, e, column: indent, number)
         }
 
         /// The content after a `- ` at column `dash`: nothing (its value below), a mapping's first key,
@@ -406,18 +407,20 @@ struct YAMLBlockReader {
                 return true
             }
             if isEntry(c, e) { return false }  // `- - a`: a sequence in a sequence
-            if key(c, e) != nil {
+            if let found = key(c, e) {
                 let column = c - lineStart
                 guard openContainer(isSequence: false, indent: column, line: number) else { return false }
-                return keyValue(c, e, column: column, number)
+                return keyValue(found, e, column: column, number)
             }
             return inlineValue(c, e, owner: dash, number)
         }
 
-        /// A `key: value` line of the mapping whose keys are at `column`.
-        private mutating func keyValue(_ c: Int, _ e: Int, column: Int, _ number: Int) -> Bool {
-            guard let (start, count, after) = key(c, e), let mapping = open.last,
-                  keys.count - mapping.firstKey < Self.maxKeys
+        /// A `key: value` line of the mapping whose keys are at `column`, its key found by `key(_:_:)`.
+        private mutating func keyValue(
+            _ found: (start: Int, count: Int, after: Int), _ e: Int, column: Int, _ number: Int
+        ) -> Bool {
+            let (start, count, after) = found
+            guard let mapping = open.last, keys.count - mapping.firstKey < Self.maxKeys
             else { return false }
             for (otherStart, otherCount) in keys[mapping.firstKey...]
             where otherCount == count && memcmp(p + otherStart, p + start, count) == 0 {
@@ -590,16 +593,16 @@ struct YAMLBlockReader {
             var next = firstEnd
             while next < n {
                 let start = next + 1
-                let lineEnd = lineEnd(from: start)
-                let c = skipSpaces(start, lineEnd)
-                if c == lineEnd {
+                let stop = lineEnd(from: start)
+                let c = skipSpaces(start, stop)
+                if c == stop {
                     guard c == start else { return nil }  // spaces only
-                    next = lineEnd  // an empty line: the block's if a content line follows
+                    next = stop  // an empty line: the block's if a content line follows
                     continue
                 }
                 guard c - start >= indent else { break }
-                end = lineEnd
-                next = lineEnd
+                end = stop
+                next = stop
             }
             return (first, end, stripped)
         }
@@ -667,11 +670,6 @@ struct YAMLBlockReader {
 
         private func isEntry(_ i: Int, _ e: Int) -> Bool {
             p[i] == .dash && (i + 1 == e || p[i + 1] == .space)
-        }
-
-        private func isMarker(_ i: Int, _ e: Int) -> Bool {
-            guard e - i >= 3, p[i] == .dash || p[i] == .dot, p[i + 1] == p[i], p[i + 2] == p[i] else { return false }
-            return e - i == 3 || p[i + 3] == .space
         }
 
         private func skipSpaces(_ from: Int, _ e: Int) -> Int {
