@@ -33,7 +33,7 @@ import Yams
             switch piece {
             case .document(let c): return ("document", c.firstLine, text(c))
             case .listStart(let head, let itemsLine): return ("listStart@\(itemsLine)", head.firstLine, text(head))
-            case .item(let c): return ("item", c.firstLine, text(c))
+            case .item(let c, _): return ("item", c.firstLine, text(c))
             case .listEnd(let tail): return ("listEnd", tail.firstLine, text(tail))
             }
         }
@@ -143,6 +143,29 @@ import Yams
         }
     }
 
+    /// The chunker follows each item as its lines come: the item it gives is the item's own lines with
+    /// `managedFields` left out, and its kind is the one read from those lines whole.
+    @Test("items are followed line by line as reading them whole would", arguments: inputs.map(\.0))
+    func itemsFollowedAsTheyComeAsWhole(name: String) throws {
+        let text = try #require(Self.inputs.first { $0.0 == name }?.1)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var chunker = YAMLChunker(maxBytes: 1 << 20)
+        var pieces: [YAMLChunker.Piece] = []
+        for (n, line) in lines.enumerated() {
+            Array(line.utf8).withUnsafeBytes { pieces += chunker.add($0, number: n + 1) }
+        }
+        pieces += chunker.finish()
+        var items = 0
+        for case .item(let chunk, let kind) in pieces {
+            items += 1
+            let count = chunk.bytes.split(separator: .newline, omittingEmptySubsequences: false).count
+            let whole = Array(lines[(chunk.firstLine - 1)..<(chunk.firstLine - 1 + count)].joined(separator: "\n").utf8)
+            #expect(chunk.bytes == YAMLListItem.withoutManagedFields(whole), "\(name), item at line \(chunk.firstLine)")
+            #expect(kind == YAMLListItem.kind(of: whole), "\(name), item at line \(chunk.firstLine)")
+        }
+        #expect(items > 0 || name.hasPrefix("items "))
+    }
+
     @Test func theGoStyleListIsCutIntoItems() {
         let text = Self.list(pods: 3, indent: "", headFirst: false)
         let pieces = Self.pieces(text)
@@ -171,7 +194,7 @@ import Yams
         ("- {kind: ConfigMap}", nil),
     ] as [(String, String?)])
     func readsAnItemsKindFromItsLines(item: String, kind: String?) {
-        #expect(YAMLChunker.itemKind(Array(item.utf8)) == kind)
+        #expect(YAMLListItem.kind(of: Array(item.utf8)) == kind)
     }
 
     /// The List's own keys over the cap: before `items`, the List is not read; after, its items are;
@@ -200,7 +223,7 @@ import Yams
 
     @Test func managedFieldsAreLeftOutLineForLine() {
         let item = Self.pod(3, indent: "  ")
-        let out = String(decoding: YAMLChunker.withoutManagedFields(Array(item.utf8)), as: UTF8.self)
+        let out = String(decoding: YAMLListItem.withoutManagedFields(Array(item.utf8)), as: UTF8.self)
         let before = item.split(separator: "\n", omittingEmptySubsequences: false)
         let after = out.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(after.count == before.count)
@@ -212,7 +235,7 @@ import Yams
         #expect(!out.contains("manager:"))
         // A `managedFields:` that is not metadata's own, or not alone on its line, stays.
         let other = "- kind: Pod\n  spec:\n    managedFields:\n    - a: 1\n  metadata:\n    managedFields: []\n"
-        #expect(YAMLChunker.withoutManagedFields(Array(other.utf8)) == Array(other.utf8))
+        #expect(YAMLListItem.withoutManagedFields(Array(other.utf8)) == Array(other.utf8))
     }
 
     @Test func aListIsReadInBoundedMemory() {

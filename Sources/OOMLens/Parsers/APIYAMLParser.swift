@@ -94,16 +94,14 @@ public struct APIYAMLParser: FileParser {
                     wanted = source.beginList(head: root, line: line, itemsLine: itemsLine, to: &builder)
                 }
                 if begun { list = (line, itemsLine, wanted) }
-            case .item(let chunk):
+            case .item(let item, let kind):
                 guard list?.itemsWanted == true else { continue }
-                if !chunk.overflowed, let kind = YAMLChunker.itemKind(chunk.bytes), !APIObjectBuilder.isRead(kind) {
+                if !item.overflowed, let kind, !APIObjectBuilder.isRead(kind) {
                     // A ConfigMap, Deployment, Secret…: counted as replaying it would, never composed.
                     source.skipItem()
                     builder.countSkippedItem(kind: kind)
                     continue
                 }
-                var item = chunk
-                if !chunk.overflowed { item.bytes = YAMLChunker.withoutManagedFields(chunk.bytes) }
                 if readPlainly(item, items: true, into: &output) { continue }
                 compose(item, what: "List item", into: &output) { parser, source, builder, output in
                     while let root = try parser.nextRoot() {

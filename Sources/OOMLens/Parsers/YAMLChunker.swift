@@ -18,7 +18,8 @@
 ///
 /// gives `.listStart` (the lines before `items:`), one `.item` per `- ` line at the sequence's
 /// indentation (with every following line that is blank, a comment or indented deeper: YAML requires
-/// that of every line inside an item, block scalars and wrapped strings included), then `.listEnd`
+/// that of every line inside an item, block scalars and wrapped strings included; its kind and its
+/// `managedFields` are followed as the lines come, by `YAMLListItem`), then `.listEnd`
 /// (the lines after the items). Documents end at `---` and `...` lines, which YAML forbids at the start
 /// of a line inside content. So memory holds one item or one other document, not the whole file.
 ///
@@ -43,8 +44,10 @@ struct YAMLChunker {
         case document(Chunk)
         /// A document's root keys before its `items:` sequence, and the line of `items:`.
         case listStart(head: Chunk, itemsLine: Int)
-        /// One item of the sequence: its `- ` line and the lines under it.
-        case item(Chunk)
+        /// One item of the sequence: its `- ` line and the lines under it, those of its
+        /// `metadata.managedFields` value left empty (`YAMLListItem`), and its `kind` when its lines
+        /// tell it plainly.
+        case item(Chunk, kind: String?)
         /// The root keys after the sequence; the document ends.
         case listEnd(tail: Chunk)
     }
@@ -64,6 +67,8 @@ struct YAMLChunker {
     private var current = Chunk()
     /// Blank and comment lines after `items:`, before its first entry.
     private var waiting = Chunk()
+    /// The current item's lines followed (items mode).
+    private var item = YAMLListItem()
 
     init(maxBytes: Int) {
         self.maxBytes = maxBytes
@@ -104,7 +109,8 @@ struct YAMLChunker {
                 let head = current
                 current = waiting
                 waiting = Chunk()
-                Self.append(line, number, to: &current, maxBytes)
+                item = YAMLListItem()
+                appendToItem(line, number)
                 mode = .items(indent: indent)
                 return [.listStart(head: head, itemsLine: itemsLine)]
             }
@@ -117,15 +123,19 @@ struct YAMLChunker {
             return []
         case .items(let indent):
             if Self.isBlankOrComment(line) || Self.indentation(line) > indent {
-                Self.append(line, number, to: &current, maxBytes)
+                appendToItem(line, number)
                 return []
             }
-            let item = current
+            let done = Piece.item(current, kind: item.kind)
             current = Chunk()
-            Self.append(line, number, to: &current, maxBytes)
-            if Self.entryIndent(line) == indent { return [.item(item)] }
-            mode = .tail
-            return [.item(item)]
+            if Self.entryIndent(line) == indent {
+                item = YAMLListItem()
+                appendToItem(line, number)
+            } else {
+                Self.append(line, number, to: &current, maxBytes)
+                mode = .tail
+            }
+            return [done]
         case .tail:
             Self.append(line, number, to: &current, maxBytes)
             return []
@@ -151,153 +161,22 @@ struct YAMLChunker {
             Self.merge(waiting, into: &current, maxBytes)
             return [.document(current)]
         case .items:
-            return [.item(current), .listEnd(tail: Chunk())]
+            return [.item(current, kind: item.kind), .listEnd(tail: Chunk())]
         case .tail:
             return [.listEnd(tail: current)]
         }
     }
 
-    // MARK: - Items
-
-    /// The `kind` of a List item, read from its lines without composing it: the value of the one
-    /// `kind:` key at the item's own indentation (on the `- ` line or below it), when it is plain or
-    /// simply quoted. Nil when there is no such key, more than one, or a value that needs YAML to read.
-    ///
-    ///     - apiVersion: v1          - kind: ConfigMap
-    ///       data: …                   metadata: …
-    ///       kind: ConfigMap
-    static func itemKind(_ item: [UInt8]) -> String? {
-        item.withUnsafeBytes { b -> String? in
-            var kind: String?
-            var columns = ItemColumns()
-            var start = 0
-            while start < b.count {
-                let end = b.firstIndex(of: .newline, from: start) ?? b.count
-                let line = b.slice(start..<end)
-                start = end + 1
-                if isBlankOrComment(line) { continue }
-                guard let found = columns.column(of: line) else { return nil }
-                guard let keyAt = found else { continue }  // a lone `-`: the next line sets the column
-                guard let keys = columns.keys, keyAt >= keys else { return nil }
-                guard keyAt == keys else { continue }
-                guard line.matches("kind:", at: keyAt), keyAt + 5 < line.count,
-                      line[keyAt + 5] == .space || line[keyAt + 5] == .tab
-                else {
-                    if line.matches("kind:", at: keyAt) { return nil }  // a value on the lines below, or no key at all
-                    continue
-                }
-                guard kind == nil, let value = simpleScalar(line.slice((keyAt + 5)..<line.count)) else { return nil }
-                kind = value
-            }
-            return kind
-        }
-    }
-
-    /// The item with the lines of its `metadata.managedFields` value left empty (the key stays, its
-    /// value reads as null), so Yams does not compose what the builder passes over unread (a third of a
-    /// pod as the API server returns it). The lines keep their numbers. The value is every following
-    /// line that is blank, a comment, indented deeper than the key, or a `- ` entry at the key's column
-    /// (Go's YAML writes a mapping's sequences there).
-    ///
-    ///     - apiVersion: v1                  - apiVersion: v1
-    ///       metadata:                         metadata:
-    ///         managedFields:          →         managedFields:
-    ///         - apiVersion: v1
-    ///           fieldsType: FieldsV1
-    ///         name: web-5d9                     name: web-5d9
-    static func withoutManagedFields(_ item: [UInt8]) -> [UInt8] {
-        item.withUnsafeBytes { b -> [UInt8] in
-            var out: [UInt8] = []
-            out.reserveCapacity(b.count)
-            var columns = ItemColumns()
-            var metadata = false  // inside the item's `metadata:`
-            var metadataKeys: Int?  // the column of metadata's keys
-            var blanking: Int?  // the column of `managedFields:` while its value is left out
-            var start = 0
-            var first = true
-            while start <= b.count {
-                let end = b.firstIndex(of: .newline, from: start) ?? b.count
-                let line = b.slice(start..<end)
-                start = end + 1
-                if !first { out.append(.newline) }
-                first = false
-                if let column = blanking {
-                    let indent = indentation(line)
-                    if isBlankOrComment(line) || indent > column || (indent == column && entryIndent(line) == column) {
-                        continue
-                    }
-                    blanking = nil
-                }
-                out.append(contentsOf: line)
-                if isBlankOrComment(line) { continue }
-                guard let found = columns.column(of: line) else { return item }
-                guard let column = found, let keys = columns.keys else { continue }  // a lone `-`
-                if column == keys {
-                    metadata = isKeyAlone("metadata:", line, at: column)
-                    metadataKeys = nil
-                } else if metadata, column > keys {
-                    if metadataKeys == nil { metadataKeys = column }
-                    if column == metadataKeys, isKeyAlone("managedFields:", line, at: column) { blanking = column }
-                }
-            }
-            return out
-        }
-    }
-
-    /// Follows an item's lines to tell where each line's content starts and where the item's own keys
-    /// are: on the `- ` line after the dash, or (after a lone `-`) at the next line's indentation.
-    private struct ItemColumns {
-        private(set) var keys: Int?
-        private var sawEntry = false
-
-        /// The column of a content line's first character; nil when the item does not start with a
-        /// `- ` line; `.some(nil)` for a lone `-`.
-        mutating func column(of line: UnsafeRawBufferPointer) -> Int?? {
-            guard sawEntry else {
-                guard let dash = entryIndent(line) else { return nil }
-                sawEntry = true
-                let column = line.skipSpaces(from: dash + 1)
-                if column == line.count { return .some(nil) }
-                keys = column
-                return column
-            }
-            let column = indentation(line)
-            if keys == nil { keys = column }
-            return column
-        }
-    }
-
-    /// `key` (with its colon) at `column`, followed by nothing but spaces.
-    private static func isKeyAlone(_ key: StaticString, _ line: UnsafeRawBufferPointer, at column: Int) -> Bool {
-        line.matches(key, at: column) && line.skipSpaces(from: column + key.utf8CodeUnitCount) == line.count
-    }
-
-    /// A plain or quoted scalar with nothing YAML would read differently: no escapes, anchors, tags,
-    /// flow or block indicators; a trailing comment allowed.
-    private static func simpleScalar(_ b: UnsafeRawBufferPointer) -> String? {
-        var i = b.skipSpaces(from: 0)
-        guard i < b.count else { return nil }
-        let quote = b[i]
-        if quote == .quote || quote == UInt8(ascii: "'") {
-            i += 1
-            let start = i
-            while i < b.count, b[i] != quote, b[i] != .backslash { i += 1 }
-            guard i < b.count, b[i] == quote, i > start else { return nil }
-            let rest = b.skipSpaces(from: i + 1)
-            guard rest == b.count || b[rest] == UInt8(ascii: "#") else { return nil }
-            return b.string(start..<i)
-        }
-        let start = i
-        while i < b.count, b[i].isDigit || (b[i] | 0x20 >= UInt8(ascii: "a") && b[i] | 0x20 <= UInt8(ascii: "z")) { i += 1 }
-        guard i > start else { return nil }
-        let rest = b.skipSpaces(from: i)
-        guard rest == b.count || (rest > i && b[rest] == UInt8(ascii: "#")) else { return nil }
-        return b.string(start..<i)
-    }
-
     // MARK: - Lines
 
-    private static func append(_ line: UnsafeRawBufferPointer, _ number: Int, to chunk: inout Chunk, _ maxBytes: Int) {
+    /// A line of the current item; one of its `managedFields` value's lines is counted, and kept empty.
+    private mutating func appendToItem(_ line: UnsafeRawBufferPointer, _ number: Int) {
+        Self.append(line, number, to: &current, maxBytes, keepingText: item.keeps(line))
+    }
+
+    private static func append(
+        _ line: UnsafeRawBufferPointer, _ number: Int, to chunk: inout Chunk, _ maxBytes: Int, keepingText: Bool = true
+    ) {
         if chunk.firstLine == 0 { chunk.firstLine = number }
         chunk.size += line.count + 1
         if !chunk.hasContent, !isBlankOrComment(line), line.first != UInt8(ascii: "%") { chunk.hasContent = true }
@@ -309,7 +188,7 @@ struct YAMLChunker {
         }
         // A chunk's lines are consecutive, so its bytes keep the stream's line numbering.
         if number > chunk.firstLine { chunk.bytes.append(.newline) }
-        chunk.bytes.append(contentsOf: line)
+        if keepingText { chunk.bytes.append(contentsOf: line) }
     }
 
     private static func merge(_ other: Chunk, into chunk: inout Chunk, _ maxBytes: Int) {
