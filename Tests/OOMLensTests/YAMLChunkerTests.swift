@@ -25,7 +25,7 @@ import Yams
         var chunker = YAMLChunker(maxBytes: 1 << 20)
         var pieces: [YAMLChunker.Piece] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            Array(line.utf8).withUnsafeBytes { pieces += chunker.add($0, number: n + 1) }
+            Array(line.utf8).withUnsafeBytes { chunker.add($0, number: n + 1, into: &pieces) }
         }
         pieces += chunker.finish()
         return pieces.map { piece in
@@ -152,7 +152,7 @@ import Yams
         var chunker = YAMLChunker(maxBytes: 1 << 20)
         var pieces: [YAMLChunker.Piece] = []
         for (n, line) in lines.enumerated() {
-            Array(line.utf8).withUnsafeBytes { pieces += chunker.add($0, number: n + 1) }
+            Array(line.utf8).withUnsafeBytes { chunker.add($0, number: n + 1, into: &pieces) }
         }
         pieces += chunker.finish()
         var items = 0

@@ -53,7 +53,7 @@ public struct APIYAMLParser: FileParser {
         guard !stopped else { return }
         var pieces: [YAMLChunker.Piece] = []
         splitter.feed(block) { line in
-            pieces += chunker.add(line.bytes, number: line.number)
+            chunker.add(line.bytes, number: line.number, into: &pieces)
         }
         read(pieces, into: &output)
     }
@@ -61,7 +61,7 @@ public struct APIYAMLParser: FileParser {
     public mutating func finish(into output: inout ParseOutput) {
         if !stopped {
             var pieces: [YAMLChunker.Piece] = []
-            splitter.finish { line in pieces += chunker.add(line.bytes, number: line.number) }
+            splitter.finish { line in chunker.add(line.bytes, number: line.number, into: &pieces) }
             read(pieces + chunker.finish(), into: &output)
         }
         builder.drain(into: &output)

@@ -74,71 +74,67 @@ struct YAMLChunker {
         self.maxBytes = maxBytes
     }
 
-    /// Takes the next line; returns the pieces it completes.
-    mutating func add(_ line: UnsafeRawBufferPointer, number: Int) -> [Piece] {
+    /// Takes the next line; appends to `pieces` those it completes.
+    mutating func add(_ line: UnsafeRawBufferPointer, number: Int, into pieces: inout [Piece]) {
         if Self.isDocumentMarker(line) {
-            var pieces: [Piece] = []
             if case .document = mode, !current.hasContent {
                 // Directives, comments or an empty document before the marker: they go with the next one.
             } else {
-                pieces = finishDocument()
+                pieces += finishDocument()
             }
             if line[0] == .dash {
                 // `---` begins the next document and stays in it (it may carry content: `--- |`).
                 let hadContent = current.hasContent
-                Self.append(line, number, to: &current, maxBytes)
+                Self.append(line, number, to: &current, maxBytes, isBlankOrComment: false)
                 current.hasContent = hadContent || !Self.isBlankOrComment(line.slice(3..<line.count))
             }
-            return pieces
+            return
         }
+        let shape = LineShape(line)
         switch mode {
         case .document:
             if Self.isRootItemsKey(line) {
                 mode = .awaitingItems(itemsLine: number, itemsText: Array(line))
                 waiting = Chunk()
-                return []
+                return
             }
-            Self.append(line, number, to: &current, maxBytes)
-            return []
+            Self.append(line, number, to: &current, maxBytes, isBlankOrComment: shape.isBlankOrComment)
         case .awaitingItems(let itemsLine, let itemsText):
-            if Self.isBlankOrComment(line) {
-                Self.append(line, number, to: &waiting, maxBytes)
-                return []
+            if shape.isBlankOrComment {
+                Self.append(line, number, to: &waiting, maxBytes, isBlankOrComment: true)
+                return
             }
-            if let indent = Self.entryIndent(line) {
-                let head = current
+            if shape.isEntry {
+                pieces.append(.listStart(head: current, itemsLine: itemsLine))
                 current = waiting
                 waiting = Chunk()
                 item = YAMLListItem()
-                appendToItem(line, number)
-                mode = .items(indent: indent)
-                return [.listStart(head: head, itemsLine: itemsLine)]
+                appendToItem(line, number, shape)
+                mode = .items(indent: shape.indent)
+                return
             }
             // Not a block sequence: the document is read whole after all.
-            itemsText.withUnsafeBytes { Self.append($0, itemsLine, to: &current, maxBytes) }
+            itemsText.withUnsafeBytes { Self.append($0, itemsLine, to: &current, maxBytes, isBlankOrComment: false) }
             Self.merge(waiting, into: &current, maxBytes)
             waiting = Chunk()
-            Self.append(line, number, to: &current, maxBytes)
+            Self.append(line, number, to: &current, maxBytes, isBlankOrComment: false)
             mode = .document
-            return []
         case .items(let indent):
-            if Self.isBlankOrComment(line) || Self.indentation(line) > indent {
-                appendToItem(line, number)
-                return []
+            if shape.isBlankOrComment || shape.indent > indent {
+                appendToItem(line, number, shape)
+                return
             }
-            let done = Piece.item(current, kind: item.kind)
+            pieces.append(.item(current, kind: item.kind))
             current = Chunk()
-            if Self.entryIndent(line) == indent {
+            if shape.isEntry, shape.indent == indent {
                 item = YAMLListItem()
-                appendToItem(line, number)
+                appendToItem(line, number, shape)
             } else {
-                Self.append(line, number, to: &current, maxBytes)
+                Self.append(line, number, to: &current, maxBytes, isBlankOrComment: false)
                 mode = .tail
             }
-            return [done]
         case .tail:
-            Self.append(line, number, to: &current, maxBytes)
-            return []
+            Self.append(line, number, to: &current, maxBytes, isBlankOrComment: shape.isBlankOrComment)
         }
     }
 
@@ -157,7 +153,7 @@ struct YAMLChunker {
         case .document:
             return current.hasContent || current.size > 0 ? [.document(current)] : []
         case .awaitingItems(let itemsLine, let itemsText):
-            itemsText.withUnsafeBytes { Self.append($0, itemsLine, to: &current, maxBytes) }
+            itemsText.withUnsafeBytes { Self.append($0, itemsLine, to: &current, maxBytes, isBlankOrComment: false) }
             Self.merge(waiting, into: &current, maxBytes)
             return [.document(current)]
         case .items:
@@ -169,17 +165,39 @@ struct YAMLChunker {
 
     // MARK: - Lines
 
-    /// A line of the current item; one of its `managedFields` value's lines is counted, and kept empty.
-    private mutating func appendToItem(_ line: UnsafeRawBufferPointer, _ number: Int) {
-        Self.append(line, number, to: &current, maxBytes, keepingText: item.keeps(line))
+    /// What the chunker and `YAMLListItem` ask of a line, found once.
+    struct LineShape {
+        /// Spaces before the first other byte.
+        let indent: Int
+        /// Nothing but spaces and tabs, or a comment.
+        let isBlankOrComment: Bool
+        /// A block sequence entry, `- …` or a lone `-`, at `indent`.
+        let isEntry: Bool
+
+        init(_ b: UnsafeRawBufferPointer) {
+            let indent = YAMLChunker.indentation(b)
+            let first = b.skipSpaces(from: indent)
+            self.indent = indent
+            isBlankOrComment = first == b.count || b[first] == UInt8(ascii: "#")
+            isEntry = indent < b.count && b[indent] == .dash && (indent + 1 == b.count || b[indent + 1].isSpaceOrTab)
+        }
     }
 
+    /// A line of the current item; one of its `managedFields` value's lines is counted, and kept empty.
+    private mutating func appendToItem(_ line: UnsafeRawBufferPointer, _ number: Int, _ shape: LineShape) {
+        Self.append(line, number, to: &current, maxBytes, isBlankOrComment: shape.isBlankOrComment,
+                    keepingText: item.keeps(line, shape))
+    }
+
+    /// Adds a line (`isBlankOrComment` as `LineShape` tells it) to `chunk`, or only counts it once the
+    /// chunk is over the cap.
     private static func append(
-        _ line: UnsafeRawBufferPointer, _ number: Int, to chunk: inout Chunk, _ maxBytes: Int, keepingText: Bool = true
+        _ line: UnsafeRawBufferPointer, _ number: Int, to chunk: inout Chunk, _ maxBytes: Int,
+        isBlankOrComment blank: Bool, keepingText: Bool = true
     ) {
         if chunk.firstLine == 0 { chunk.firstLine = number }
         chunk.size += line.count + 1
-        if !chunk.hasContent, !isBlankOrComment(line), line.first != UInt8(ascii: "%") { chunk.hasContent = true }
+        if !chunk.hasContent, !blank, line.first != UInt8(ascii: "%") { chunk.hasContent = true }
         guard !chunk.overflowed else { return }
         if chunk.size > maxBytes {
             chunk.overflowed = true
@@ -227,13 +245,6 @@ struct YAMLChunker {
     static func indentation(_ b: UnsafeRawBufferPointer) -> Int {
         var i = 0
         while i < b.count, b[i] == .space { i += 1 }
-        return i
-    }
-
-    /// The indentation of a block sequence entry (`- …` or a lone `-`), nil for any other line.
-    static func entryIndent(_ b: UnsafeRawBufferPointer) -> Int? {
-        let i = indentation(b)
-        guard i < b.count, b[i] == .dash, i + 1 == b.count || b[i + 1] == .space || b[i + 1] == .tab else { return nil }
         return i
     }
 }

@@ -43,17 +43,13 @@ struct YAMLListItem {
 
     /// Takes the item's next line: false when it belongs to `metadata.managedFields`'s value and is to be
     /// left out.
-    mutating func keeps(_ line: UnsafeRawBufferPointer) -> Bool {
+    mutating func keeps(_ line: UnsafeRawBufferPointer, _ shape: YAMLChunker.LineShape) -> Bool {
         if let column = leavingOut {
-            let indent = YAMLChunker.indentation(line)
-            if indent > column || (indent == column && YAMLChunker.entryIndent(line) == column)
-                || YAMLChunker.isBlankOrComment(line) {
-                return false
-            }
+            if shape.indent > column || (shape.indent == column && shape.isEntry) || shape.isBlankOrComment { return false }
             leavingOut = nil
         }
-        guard !unlike, !YAMLChunker.isBlankOrComment(line) else { return true }
-        guard let column = columns.column(of: line) else {
+        guard !unlike, !shape.isBlankOrComment else { return true }
+        guard let column = columns.column(of: line, shape) else {
             unlike = true
             found = .unreadable
             return true
@@ -94,7 +90,7 @@ struct YAMLListItem {
     ///       kind: ConfigMap
     static func kind(of item: [UInt8]) -> String? {
         var reading = YAMLListItem()
-        item.withUnsafeBytes { b in Self.eachLine(of: b) { _ = reading.keeps($0) } }
+        item.withUnsafeBytes { b in Self.eachLine(of: b) { _ = reading.keeps($0, YAMLChunker.LineShape($0)) } }
         return reading.kind
     }
 
@@ -108,7 +104,7 @@ struct YAMLListItem {
             Self.eachLine(of: b) { line in
                 if !first { out.append(.newline) }
                 first = false
-                if reading.keeps(line) { out.append(contentsOf: line) }
+                if reading.keeps(line, YAMLChunker.LineShape(line)) { out.append(contentsOf: line) }
             }
         }
         return out
@@ -134,16 +130,16 @@ struct YAMLListItem {
 
         /// The column of a content line's first character; nil when the item does not start with a
         /// `- ` line; `.some(nil)` for a lone `-`.
-        mutating func column(of line: UnsafeRawBufferPointer) -> Int?? {
+        mutating func column(of line: UnsafeRawBufferPointer, _ shape: YAMLChunker.LineShape) -> Int?? {
             guard sawEntry else {
-                guard let dash = YAMLChunker.entryIndent(line) else { return nil }
+                guard shape.isEntry else { return nil }
                 sawEntry = true
-                let column = line.skipSpaces(from: dash + 1)
+                let column = line.skipSpaces(from: shape.indent + 1)
                 if column == line.count { return .some(nil) }
                 keys = column
                 return column
             }
-            let column = YAMLChunker.indentation(line)
+            let column = shape.indent
             if keys == nil { keys = column }
             return column
         }
