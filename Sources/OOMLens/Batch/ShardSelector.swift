@@ -39,13 +39,7 @@ public struct ShardSelector: Sendable, Hashable, CustomStringConvertible {
         var value: UInt64 = 0
         var digits = 0
         for byte in hex.utf8.prefix(16) {
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
-            default: return 0
-            }
+            guard let nibble = byte.hexValue else { return 0 }
             value = value << 4 | UInt64(nibble)
             digits += 1
         }

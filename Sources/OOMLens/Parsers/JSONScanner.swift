@@ -563,16 +563,11 @@ public struct JSONScanner {
             escape = .none
             return true
         }
-        let digit: UInt32
-        switch c {
-        case .zero...UInt8.nine: digit = UInt32(c - .zero)
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
-        default:
+        guard let digit = c.hexValue else {
             fail("invalid \\u escape in a string")
             return false
         }
-        unicodeValue = unicodeValue << 4 | digit
+        unicodeValue = unicodeValue << 4 | UInt32(digit)
         unicodeDigits += 1
         guard unicodeDigits == 4 else { return true }
         escape = .none
@@ -598,32 +593,11 @@ public struct JSONScanner {
         return true
     }
 
-    /// Appends one Unicode scalar as UTF-8.
+    /// Appends one Unicode scalar as UTF-8 (U+FFFD for a value that is not one: a lone surrogate).
     private mutating func appendScalar(_ v: UInt32) {
-        var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        let count: Int
-        switch v {
-        case 0..<0x80:
-            utf8.0 = UInt8(v)
-            count = 1
-        case 0x80..<0x800:
-            utf8.0 = UInt8(0xC0 | (v >> 6))
-            utf8.1 = UInt8(0x80 | (v & 0x3F))
-            count = 2
-        case 0x800..<0x10000:
-            utf8.0 = UInt8(0xE0 | (v >> 12))
-            utf8.1 = UInt8(0x80 | ((v >> 6) & 0x3F))
-            utf8.2 = UInt8(0x80 | (v & 0x3F))
-            count = 3
-        default:
-            utf8.0 = UInt8(0xF0 | (v >> 18))
-            utf8.1 = UInt8(0x80 | ((v >> 12) & 0x3F))
-            utf8.2 = UInt8(0x80 | ((v >> 6) & 0x3F))
-            utf8.3 = UInt8(0x80 | (v & 0x3F))
-            count = 4
-        }
-        withUnsafeBytes(of: &utf8) { raw in
-            if let base = raw.baseAddress { append(base.assumingMemoryBound(to: UInt8.self), count) }
+        UTF8.encode(Unicode.Scalar(v) ?? "\u{FFFD}") { unit in
+            var byte = unit
+            append(&byte, 1)
         }
     }
 

@@ -992,15 +992,8 @@ private struct Fields {
     private static func hexScalar(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Unicode.Scalar? {
         var v: UInt32 = 0
         for i in r {
-            let c = b[i]
-            let d: UInt32
-            switch c {
-            case .zero ... .nine: d = UInt32(c - .zero)
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a")) + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A")) + 10
-            default: return nil
-            }
-            v = v * 16 + d
+            guard let d = b[i].hexValue else { return nil }
+            v = v * 16 + UInt32(d)
         }
         return Unicode.Scalar(v)
     }
