@@ -21,14 +21,18 @@ import Yams
         return output
     }
 
-    static func pieces(_ text: String) -> [(kind: String, firstLine: Int, text: String)] {
+    /// The pieces the chunker cuts `text` into, its lines given one by one.
+    static func chunks(_ text: String) -> [YAMLChunker.Piece] {
         var chunker = YAMLChunker(maxBytes: 1 << 20)
         var pieces: [YAMLChunker.Piece] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             Array(line.utf8).withUnsafeBytes { chunker.add($0, number: n + 1, into: &pieces) }
         }
-        pieces += chunker.finish()
-        return pieces.map { piece in
+        return pieces + chunker.finish()
+    }
+
+    static func pieces(_ text: String) -> [(kind: String, firstLine: Int, text: String)] {
+        chunks(text).map { piece in
             func text(_ c: YAMLChunker.Chunk) -> String { String(decoding: c.bytes, as: UTF8.self) }
             switch piece {
             case .document(let c): return ("document", c.firstLine, text(c))
@@ -149,19 +153,15 @@ import Yams
     func itemsFollowedAsTheyComeAsWhole(name: String) throws {
         let text = try #require(Self.inputs.first { $0.0 == name }?.1)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var chunker = YAMLChunker(maxBytes: 1 << 20)
-        var pieces: [YAMLChunker.Piece] = []
-        for (n, line) in lines.enumerated() {
-            Array(line.utf8).withUnsafeBytes { chunker.add($0, number: n + 1, into: &pieces) }
-        }
-        pieces += chunker.finish()
         var items = 0
-        for case .item(let chunk, let kind) in pieces {
+        for case .item(let chunk, let kind) in Self.chunks(text) {
             items += 1
+            let first = chunk.firstLine - 1
             let count = chunk.bytes.split(separator: .newline, omittingEmptySubsequences: false).count
-            let whole = Array(lines[(chunk.firstLine - 1)..<(chunk.firstLine - 1 + count)].joined(separator: "\n").utf8)
-            #expect(chunk.bytes == YAMLListItem.withoutManagedFields(whole), "\(name), item at line \(chunk.firstLine)")
-            #expect(kind == YAMLListItem.kind(of: whole), "\(name), item at line \(chunk.firstLine)")
+            let whole = Array(lines[first..<(first + count)].joined(separator: "\n").utf8)
+            let at = "\(name), item at line \(chunk.firstLine)"
+            #expect(chunk.bytes == YAMLListItem.withoutManagedFields(whole), "\(at)")
+            #expect(kind == YAMLListItem.kind(of: whole), "\(at)")
         }
         #expect(items > 0 || name.hasPrefix("items "))
     }

@@ -22,7 +22,7 @@
 struct YAMLListItem {
     private var columns = ItemColumns()
     /// The item's first content line is not a `- ` entry: nothing is left out, and there is no kind.
-    private var unlike = false
+    private var notAnEntry = false
     /// The `kind` found so far; `unreadable` once there is no single plain one.
     private var found = Found.none
     private var inMetadata = false  // inside the item's `metadata:`
@@ -45,12 +45,14 @@ struct YAMLListItem {
     /// left out.
     mutating func keeps(_ line: UnsafeRawBufferPointer, _ shape: YAMLChunker.LineShape) -> Bool {
         if let column = leavingOut {
-            if shape.indent > column || (shape.indent == column && shape.isEntry) || shape.isBlankOrComment { return false }
+            if shape.indent > column || (shape.indent == column && shape.isEntry) || shape.isBlankOrComment {
+                return false
+            }
             leavingOut = nil
         }
-        guard !unlike, !shape.isBlankOrComment else { return true }
+        guard !notAnEntry, !shape.isBlankOrComment else { return true }
         guard let column = columns.column(of: line, shape) else {
-            unlike = true
+            notAnEntry = true
             found = .unreadable
             return true
         }
@@ -166,7 +168,9 @@ struct YAMLListItem {
             return b.string(start..<i)
         }
         let start = i
-        while i < b.count, b[i].isDigit || (b[i] | 0x20 >= UInt8(ascii: "a") && b[i] | 0x20 <= UInt8(ascii: "z")) { i += 1 }
+        while i < b.count, b[i].isDigit || (b[i] | 0x20 >= UInt8(ascii: "a") && b[i] | 0x20 <= UInt8(ascii: "z")) {
+            i += 1
+        }
         guard i > start else { return nil }
         let rest = b.skipSpaces(from: i)
         guard rest == b.count || (rest > i && b[rest] == UInt8(ascii: "#")) else { return nil }
