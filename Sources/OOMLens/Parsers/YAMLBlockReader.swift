@@ -175,7 +175,7 @@ struct YAMLBlockReader {
         return JSONScanner.isValidNumber(text) ? .number : .string
     }
 
-    /// The text of a scalar whose bytes `raw` are not its text as they stand (`form` is not `asIs`).
+    /// The text of a scalar whose bytes `text` are not its text as they stand (`form` is not `asIs`).
     ///
     /// Folded: each line break, with the spaces around it, reads as one space (the reader refuses
     /// blank lines inside such a value, which would read as newlines); in single quotes (`quote`),
@@ -183,23 +183,22 @@ struct YAMLBlockReader {
     /// and an escaped line break joins its lines with nothing. Literal: each line less the first
     /// line's indentation (an empty line stays empty), joined with newlines, and one more unless
     /// stripped.
-    static func text(of form: Text, _ raw: UnsafeRawBufferPointer, quote: UInt8?, into out: inout [UInt8]) {
+    static func text(of form: Text, _ text: UnsafeRawBufferPointer, quote: UInt8?, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         if form == .literal || form == .literalStripped {
             var indent = 0
-            while indent < raw.count, raw[indent] == .space { indent += 1 }
+            while indent < text.count, text[indent] == .space { indent += 1 }
             var start = 0
-            while start <= raw.count {
+            while start <= text.count {
                 var end = start
-                while end < raw.count, raw[end] != .newline { end += 1 }
+                while end < text.count, text[end] != .newline { end += 1 }
                 if start > 0 { out.append(.newline) }
-                if end > start { out.append(contentsOf: raw.slice((start + indent)..<end)) }
+                if end > start { out.append(contentsOf: text.slice((start + indent)..<end)) }
                 start = end + 1
             }
             if form == .literal { out.append(.newline) }
             return
         }
-        let text = raw
         // Spaces an escape wrote are text: a line break trims only the spaces after them.
         var escaped = 0
         var i = 0

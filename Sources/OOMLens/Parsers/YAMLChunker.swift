@@ -86,7 +86,7 @@ struct YAMLChunker {
                 // `---` begins the next document and stays in it (it may carry content: `--- |`).
                 let hadContent = current.hasContent
                 Self.append(line, number, to: &current, maxBytes, isBlankOrComment: false)
-                current.hasContent = hadContent || !Self.isBlankOrComment(line.slice(3..<line.count))
+                current.hasContent = hadContent || !LineShape(line.slice(3..<line.count)).isBlankOrComment
             }
             return
         }
@@ -175,7 +175,8 @@ struct YAMLChunker {
         let isEntry: Bool
 
         init(_ b: UnsafeRawBufferPointer) {
-            let indent = YAMLChunker.indentation(b)
+            var indent = 0
+            while indent < b.count, b[indent] == .space { indent += 1 }
             let first = b.skipSpaces(from: indent)
             self.indent = indent
             isBlankOrComment = first == b.count || b[first] == UInt8(ascii: "#")
@@ -235,16 +236,5 @@ struct YAMLChunker {
         guard b.matches("items:", at: 0) else { return false }
         let rest = b.skipSpaces(from: 6)
         return rest == b.count || b[rest] == UInt8(ascii: "#")
-    }
-
-    static func isBlankOrComment(_ b: UnsafeRawBufferPointer) -> Bool {
-        let first = b.skipSpaces(from: 0)
-        return first == b.count || b[first] == UInt8(ascii: "#")
-    }
-
-    static func indentation(_ b: UnsafeRawBufferPointer) -> Int {
-        var i = 0
-        while i < b.count, b[i] == .space { i += 1 }
-        return i
     }
 }

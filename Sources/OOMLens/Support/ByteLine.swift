@@ -30,10 +30,7 @@ extension UInt8 {
     static let nine = UInt8(ascii: "9")
 
     var isDigit: Bool { self >= .zero && self <= .nine }
-    var isHexDigit: Bool {
-        isDigit || (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "f"))
-            || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "F"))
-    }
+    var isHexDigit: Bool { hexValue != nil }
     var isSpaceOrTab: Bool { self == .space || self == .tab }
     /// The value of a hexadecimal digit (either case), nil for any other byte.
     var hexValue: UInt8? {
