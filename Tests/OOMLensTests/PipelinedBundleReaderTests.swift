@@ -92,4 +92,35 @@ struct PipelinedBundleReaderTests {
         #expect(ReadingPlan.choose(for: log) == .oneThread)
         #expect(ReadingPlan.choose(for: "/nonexistent") == .oneThread)
     }
+
+    /// `Cpus_allowed` as `/proc/self/status` writes it: one hex group on small machines, comma-separated
+    /// 32-bit groups on large ones; `taskset -c 0` leaves one bit.
+    @Test("the affinity mask counts the processors it allows", arguments: [
+        ("Name:\toomlens\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n", 2),
+        ("Cpus_allowed:\t1\n", 1),
+        ("Tgid:\t1\nCpus_allowed:\tffffffff,ffffffff\nMems_allowed:\t1\n", 64),
+        ("Cpus_allowed:\t00000000,00000f0f", 8),
+    ])
+    func affinityMask(status: String, processors: Int) {
+        #expect(ReadingPlan.allowedProcessors(status: Array(status.utf8)) == processors)
+    }
+
+    @Test("no Cpus_allowed line, or an empty mask, says nothing")
+    func affinityMaskMissing() {
+        #expect(ReadingPlan.allowedProcessors(status: Array("Name:\toomlens\nCpus_allowed_list:\t0-1\n".utf8)) == nil)
+        #expect(ReadingPlan.allowedProcessors(status: Array("Cpus_allowed:\t0\n".utf8)) == nil)
+        #expect(ReadingPlan.allowedProcessors(status: []) == nil)
+    }
+
+    /// cgroup v2's `cpu.max` (`150000 100000`) and v1's quota and period: 1.5 processors allow two
+    /// threads; no quota (`max`, `-1`) allows any number.
+    @Test("a cgroup CPU quota is rounded up to whole processors")
+    func cgroupQuota() {
+        #expect(ReadingPlan.processors(quota: 150_000, period: 100_000) == 2)
+        #expect(ReadingPlan.processors(quota: 100_000, period: 100_000) == 1)
+        #expect(ReadingPlan.processors(quota: 20_000, period: 100_000) == 1)
+        #expect(ReadingPlan.processors(quota: -1, period: 100_000) == nil)
+        #expect(ReadingPlan.processors(quota: 50_000, period: 0) == nil)
+        #expect(ReadingPlan.availableProcessors() >= 1)
+    }
 }
