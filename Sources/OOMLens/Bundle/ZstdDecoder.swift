@@ -146,9 +146,10 @@ struct ZstdDecoder: ~Copyable {
     ///
     /// Decoding reads the window back at every match and the parsing thread reads every block, so in
     /// 4 KiB pages a 2 MiB window spans 512 TLB entries and its ring's first writes fault page by page
-    /// (1,600 faults for its 6.25 MiB; the offloaded PodList's decoder has a ring too). Paired runs of the
-    /// bench's `.tar.zst` bundles: 0.95–0.96 of the analysis's time at 1 GB and at 100 MB, about half
-    /// the page faults. Where transparent huge pages are off (`never`), the advice changes nothing.
+    /// (1,600 faults for its 6.25 MiB; the offloaded PodList's decoder has a ring too). Paired runs on
+    /// the 100 MB `.tar.zst` bench bundle: 0.96 of the analysis's time (31 pairs), about half the page
+    /// faults; at 1 GB, where the rings' faults are a small part, within the machine's noise (0.95 in
+    /// 15 pairs, 0.99 in 41). Where transparent huge pages are off (`never`), the advice changes nothing.
     private static func allocateRing(byteCount: Int) -> UnsafeMutableRawBufferPointer {
         let ring = UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: hugePage)
         #if os(Linux)
