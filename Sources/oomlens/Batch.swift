@@ -28,7 +28,7 @@ struct Batch: ParsableCommand {
     @Option(name: .long, help: "Output folder (created when missing).")
     var out: String
 
-    @Option(name: .long, help: "Bundles analysed at the same time (default: the number of CPUs).")
+    @Option(name: .long, help: "Bundles analysed at the same time (default: the processors this process may use).")
     var jobs: Int?
 
     @Option(name: .long, help: "Report formats, comma-separated: json, markdown, html (json is always written).")
@@ -111,7 +111,9 @@ struct Batch: ParsableCommand {
         SignalWatch.install()
         let selector = try shardSelector(environment: ProcessInfo.processInfo.environment)
         let formats = try reportFormats()
-        let jobs = self.jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
+        // The processors the affinity mask (`taskset`, a container's CPU set) and a cgroup quota allow,
+        // as the analysis counts them.
+        let jobs = self.jobs ?? ReadingPlan.availableProcessors()
         let layout = BatchLayout(root: out)
         try layout.create()
 
