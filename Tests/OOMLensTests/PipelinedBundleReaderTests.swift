@@ -121,6 +121,10 @@ struct PipelinedBundleReaderTests {
         #expect(ReadingPlan.processors(quota: 20_000, period: 100_000) == 1)
         #expect(ReadingPlan.processors(quota: -1, period: 100_000) == nil)
         #expect(ReadingPlan.processors(quota: 50_000, period: 0) == nil)
+        #expect(ReadingPlan.processors(cpuMax: "150000 100000") == 2)
+        #expect(ReadingPlan.processors(cpuMax: "400000 100000") == 4)
+        #expect(ReadingPlan.processors(cpuMax: "max 100000") == nil)
+        #expect(ReadingPlan.processors(cpuMax: "") == nil)
         #expect(ReadingPlan.availableProcessors() >= 1)
     }
 }

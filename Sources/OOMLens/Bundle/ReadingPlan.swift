@@ -89,14 +89,18 @@ public enum ReadingPlan: Sendable, Equatable {
     /// cgroup v2 `/sys/fs/cgroup/cpu.max` holds `max 100000` (no quota) or `150000 100000`; v1 keeps
     /// `-1` or `150000` in `cpu.cfs_quota_us` and the period in `cpu.cfs_period_us`.
     static func cgroupQuota() -> Int? {
-        if let line = text(ofSmallFile: "/sys/fs/cgroup/cpu.max") {
-            let fields = line.split(separator: " ")
-            guard fields.count == 2, let quota = Int(fields[0]), let period = Int(fields[1]) else { return nil }
-            return processors(quota: quota, period: period)
-        }
+        if let line = text(ofSmallFile: "/sys/fs/cgroup/cpu.max") { return processors(cpuMax: line) }
         guard let quota = text(ofSmallFile: "/sys/fs/cgroup/cpu/cpu.cfs_quota_us").flatMap({ Int($0) }),
               let period = text(ofSmallFile: "/sys/fs/cgroup/cpu/cpu.cfs_period_us").flatMap({ Int($0) })
         else { return nil }
+        return processors(quota: quota, period: period)
+    }
+
+    /// The processors a cgroup v2 `cpu.max` line allows (`150000 100000`: 2); nil for `max 100000` (no
+    /// quota) or a line of another shape.
+    static func processors(cpuMax line: String) -> Int? {
+        let fields = line.split(separator: " ")
+        guard fields.count == 2, let quota = Int(fields[0]), let period = Int(fields[1]) else { return nil }
         return processors(quota: quota, period: period)
     }
 

@@ -139,7 +139,7 @@ struct ZstdDecoder: ~Copyable {
     private static func ringSize(window: Int, reserve: Int) -> Int { 2 * window + 2 * blockMax + reserve }
 
     /// The size of an x86-64 or arm64 Linux huge page (with 4 KiB base pages).
-    static let hugePage = 2 << 20
+    private static let hugePage = 2 << 20
 
     /// A ring of `byteCount` bytes, aligned to a huge page and, on Linux, asking for huge pages
     /// (`MADV_HUGEPAGE`) for the whole huge pages it holds.
