@@ -34,13 +34,18 @@ public struct APIJSONParser: FileParser {
 
     public mutating func feed(_ block: UnsafeRawBufferPointer, into output: inout ParseOutput) {
         guard scanner.failure == nil else { return }
+        // The builder appends straight to `output`, lent to it for the block (two swaps, no copy):
+        // draining the block's objects into `output` afterwards copied every pod, retaining each of
+        // its strings, and then destroyed the originals.
+        swap(&builder.output, &output)
         scanner.feed(block, to: &builder)
-        builder.drain(into: &output)
+        swap(&builder.output, &output)
     }
 
     public mutating func finish(into output: inout ParseOutput) {
+        swap(&builder.output, &output)
         scanner.finish(to: &builder)
-        builder.drain(into: &output)
+        swap(&builder.output, &output)
         if let failure = scanner.failure {
             output.diagnostics.append(Diagnostic(
                 .damage, file: context.path, line: failure.line,

@@ -37,7 +37,8 @@ struct APIObjectBuilder: JSONEventConsumer {
     }
 
     let context: ParseContext
-    /// What was built so far; drained by the parser after each block.
+    /// What was built so far: the JSON parser lends the caller's output here for each block; the YAML
+    /// parser drains it after each piece (`drain(into:)`).
     var output = ParseOutput()
     /// Objects emitted, and objects of other kinds skipped (by kind; `(no kind)` for unknown list items).
     private(set) var objectsRead = 0
