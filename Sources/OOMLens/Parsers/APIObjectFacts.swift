@@ -77,12 +77,15 @@ extension APIObjectFields {
             }
         }
         pod.containers = containerFacts
-        output.pods.append(pod)
 
         for pass in 0..<2 {
             let isInit = pass == 0
             let list = isInit ? initStatuses : statuses
             for s in list.indices {
+                // Most containers are running and never terminated: nothing to emit, and no copy of
+                // their status (one retain and release of each of its strings).
+                guard list[s].last != nil || list[s].current != nil || list[s].waitingReason == "CrashLoopBackOff"
+                else { continue }
                 let status = list[s]
                 if status.last != nil || status.current != nil {
                     // The spec (for the memory limit) only for a container that terminated.
@@ -119,6 +122,8 @@ extension APIObjectFields {
             o.resource = EventReason.resource(reason: "Evicted", message: message)
             output.observations.append(o)
         }
+        // Appended last, when nothing reads it any more: moved into the array, not copied.
+        output.pods.append(pod)
         return true
     }
 
