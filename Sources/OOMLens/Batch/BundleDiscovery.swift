@@ -104,7 +104,7 @@ public enum BundleDiscovery {
     public static func looksLikeArchive(_ path: String) -> Bool {
         let lower = path.lowercased()
         if BundleID.suffixes.contains(where: { lower.hasSuffix($0) }) { return true }
-        let head = FileBytes.head(path, count: 512)
+        let head = POSIXRead.head(of: path, count: 512)
         return head.withUnsafeBytes { FileRecognizer.archiveMagic($0) != nil }
     }
 

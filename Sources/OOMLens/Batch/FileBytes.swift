@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file by descriptor in blocks, for hashing and sniffing bundles without loading them whole.
+/// Reads a file by descriptor in blocks, for hashing bundles without loading them whole (a file's first
+/// bytes, for sniffing: `POSIXRead.head(of:count:)`).
 enum FileBytes {
     /// Calls `body` with successive blocks of the file at `path` (a NUL-terminated path); returns the
     /// byte count, or an error message when the file cannot be opened or read.
@@ -27,22 +28,6 @@ enum FileBytes {
             total += Int64(n)
             body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
-    }
-
-    /// Up to `count` bytes from the start of the file at `path` (fewer when it is shorter or unreadable).
-    static func head(_ path: String, count: Int) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: count)
-        var total = 0
-        while total < count {
-            let n = head.withUnsafeMutableBytes { readSome(fd, $0.baseAddress.map { $0 + total }, count - total) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { break }
-            total += n
-        }
-        return Array(head.prefix(total))
     }
 
     static func lastErrorMessage() -> String { String(cString: strerror(errno)) }

@@ -24,6 +24,22 @@ enum POSIXRead {
         retrying { pread(fd, buffer, count, off_t(offset)) }
     }
 
+    /// Up to `count` bytes from the start of the file at `path`: fewer when it is shorter or a read
+    /// fails, none when it cannot be opened.
+    static func head(of path: String, count: Int) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            while initialized < count {
+                let got = read(fd, into: buffer.baseAddress.map { $0 + initialized }, count: count - initialized)
+                guard got > 0 else { break }
+                initialized += got
+            }
+        }
+    }
+
     private static func retrying(_ call: () -> Int) -> Int {
         var count: Int
         repeat {

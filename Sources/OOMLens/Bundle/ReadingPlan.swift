@@ -25,7 +25,7 @@ public enum ReadingPlan: Sendable, Equatable {
         guard stat(path, &info) == 0 else { return .oneThread }
         if (info.st_mode & S_IFMT) == S_IFDIR { return .parallel }
         if (info.st_mode & S_IFMT) != S_IFREG { return .pipelined }
-        let bytes = head(of: path, count: FileRecognizer.headSize)
+        let bytes = POSIXRead.head(of: path, count: FileRecognizer.headSize)
         guard bytes.count >= 2 else { return .oneThread }
         if bytes[0] == 0x50, bytes[1] == 0x4B { return .pipelined }  // zip: members are deflated one by one
         switch bytes.withUnsafeBytes({ FileRecognizer.archiveMagic($0) }) {
@@ -59,7 +59,7 @@ public enum ReadingPlan: Sendable, Equatable {
     public static func availableProcessors() -> Int {
         var count = Swift.max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #if os(Linux)
-        if let allowed = allowedProcessors(status: head(of: "/proc/self/status", count: 16 << 10)) {
+        if let allowed = allowedProcessors(status: POSIXRead.head(of: "/proc/self/status", count: 16 << 10)) {
             count = Swift.min(count, allowed)
         }
         if let quota = cgroupQuota() { count = Swift.min(count, quota) }
@@ -112,25 +112,9 @@ public enum ReadingPlan: Sendable, Equatable {
 
     /// The first line of a small file (at most 63 bytes), without its newline; nil when it cannot be read.
     private static func text(ofSmallFile path: String) -> String? {
-        let bytes = head(of: path, count: 63)
+        let bytes = POSIXRead.head(of: path, count: 63)
         guard !bytes.isEmpty else { return nil }
         let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
         return String(decoding: line, as: UTF8.self)
-    }
-
-    /// Up to `count` bytes from the start of the file at `path` (fewer when it is shorter or cannot be
-    /// read: none when it cannot be opened).
-    private static func head(of path: String, count: Int) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            initialized = 0
-            while initialized < count {
-                let got = POSIXRead.read(fd, into: buffer.baseAddress.map { $0 + initialized }, count: count - initialized)
-                guard got > 0 else { break }
-                initialized += got
-            }
-        }
     }
 }
