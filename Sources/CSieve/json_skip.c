@@ -9,7 +9,9 @@
 // and then walks the brackets one set bit at a time, keeping which open ones are '[' in a 64-bit
 // stack so that a mismatch stops exactly where the byte loop would. An empty '{}' or '[]' is
 // dropped from the masks first (managedFields is full of them) when no opening bracket of the step can
-// reach the limit.
+// reach the limit; when only braces are left then, too few closing ones to reach depth 0 and every
+// open bracket they could close a '{', nothing can stop the walk and the depth moves by the counts.
+// With AVX2 the prefix XOR is one carry-less multiply.
 #include "CSieveJSON.h"
 #include "CSieve.h"
 
@@ -73,6 +75,7 @@ __attribute__((target("avx2"), always_inline)) static inline masks masks_avx2(co
 }
 #endif
 
+/// Bit k of the result is the XOR of bits 0...k of x: set inside a string when x marks the quotes.
 static inline __attribute__((always_inline)) uint64_t prefix_xor(uint64_t x) {
     x ^= x << 1;
     x ^= x << 2;
@@ -82,6 +85,14 @@ static inline __attribute__((always_inline)) uint64_t prefix_xor(uint64_t x) {
     x ^= x << 32;
     return x;
 }
+
+#ifdef OOMLENS_JSON_X86
+/// `prefix_xor` as one carry-less multiply by all ones (the low 64 bits of the product).
+__attribute__((target("pclmul"), always_inline)) static inline uint64_t prefix_xor_clmul(uint64_t x) {
+    __m128i product = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)x), _mm_set1_epi8((char)0xFF), 0);
+    return (uint64_t)_mm_cvtsi128_si64(product);
+}
+#endif
 
 /// The byte loop: `JSONScanner.skipValue`'s semantics, one byte at a time, over [*i, end).
 static int bytewise(oomlens_json_skip_state *s, const uint8_t *p, size_t end, size_t *i) {
@@ -136,7 +147,7 @@ static int bytewise(oomlens_json_skip_state *s, const uint8_t *p, size_t end, si
 
 /// One 64-byte step from `base` with its masks; returns MORE when all 64 bytes were passed over.
 static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s, masks m, size_t base,
-                                                      size_t *offset) {
+                                                      size_t *offset, uint64_t (*prefix)(uint64_t)) {
     const uint64_t even = 0x5555555555555555ULL;
     uint64_t escaped = 0, carry = 0;
     if (m.backslash | s->escaped) {
@@ -148,7 +159,7 @@ static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s
         carry = __builtin_add_overflow(odd_starts, bs, &even_sequences);
         escaped = (even ^ (even_sequences << 1)) & follows;
     }
-    uint64_t in_string = prefix_xor(m.quote & ~escaped) ^ (s->in_string ? ~0ULL : 0);
+    uint64_t in_string = prefix(m.quote & ~escaped) ^ (s->in_string ? ~0ULL : 0);
     if (m.backslash & ~in_string) {
         // A backslash outside a string is an ordinary byte to the byte loop: the caller lets it
         // read these 64 bytes (the state is untouched).
@@ -164,6 +175,18 @@ static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s
             // '{}' and '[]': an opening bracket right before a closing one of its own shape.
             uint64_t pairs = opens & closes >> 1 & ~(m.square ^ m.square >> 1);
             brackets &= ~(pairs | pairs << 1);
+            // Only braces left, too few closing ones to reach depth 0, and every open bracket they
+            // could close a '{' (managedFields' and env's steps nearly always): no bracket can stop
+            // the walk, so the depth moves by the counts alone. 0 < depth - closing < 64 here.
+            uint32_t closing = (uint32_t)__builtin_popcountll(brackets & closes);
+            if (!(brackets & m.square) && closing < depth) {
+                uint32_t lowest = depth - closing;
+                if (!(arrays & ((1ULL << closing) - 1) << lowest)) {
+                    depth = depth + (uint32_t)__builtin_popcountll(brackets & opens) - closing;
+                    arrays &= (1ULL << lowest) - 1;  // the levels opened here are all '{'
+                    brackets = 0;
+                }
+            }
         }
         while (brackets) {
             int b = __builtin_ctzll(brackets);
@@ -216,7 +239,7 @@ static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s
 
 /// The first byte of a value (depth 0): its opening bracket, one byte at a time; then 64-byte steps,
 /// the byte loop for a step with a backslash outside a string and for the last bytes of the block.
-#define OOMLENS_DEFINE_SKIP(name, attributes, build_masks)                                          \
+#define OOMLENS_DEFINE_SKIP(name, attributes, build_masks, prefix)                                  \
     attributes static int name(oomlens_json_skip_state *out, const uint8_t *p, size_t count, size_t *offset) { \
         /* The state in a local whose address never leaves this function (the byte loop gets a copy),  \
            so that it stays in registers from step to step instead of going through memory. */         \
@@ -237,7 +260,7 @@ static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s
             i++;                                                                                    \
         }                                                                                           \
         while (i + 64 <= count) {                                                                   \
-            status = step(s, build_masks(p + i), i, offset);                                        \
+            status = step(s, build_masks(p + i), i, offset, prefix);                                        \
             if (status > 0) {                                                                       \
                 *out = state;                                                                       \
                 return status;                                                                      \
@@ -263,9 +286,9 @@ static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s
         return status;                                                                              \
     }
 
-OOMLENS_DEFINE_SKIP(skip_portable, , masks_portable)
+OOMLENS_DEFINE_SKIP(skip_portable, , masks_portable, prefix_xor)
 #ifdef OOMLENS_JSON_X86
-OOMLENS_DEFINE_SKIP(skip_avx2, __attribute__((target("avx2"))), masks_avx2)
+OOMLENS_DEFINE_SKIP(skip_avx2, __attribute__((target("avx2,pclmul"))), masks_avx2, prefix_xor_clmul)
 #endif
 
 int oomlens_json_skip(oomlens_json_skip_state *state, const uint8_t *bytes, size_t count, size_t *offset) {

@@ -114,11 +114,12 @@ static size_t count_avx2(const uint8_t *bytes, size_t count, uint8_t byte) {
     return total;
 }
 
-/// 2 with AVX2 (and the system saving its registers), 1 with SSSE3, 0 otherwise.
+/// 2 with AVX2 and PCLMULQDQ (every AVX2 processor has both; the JSON skipper's prefix XOR is a
+/// carry-less multiply) and the system saving the AVX registers, 1 with SSSE3, 0 otherwise.
 static int vector_level(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    int ssse3 = (c & bit_SSSE3) != 0;
+    int ssse3 = (c & bit_SSSE3) != 0, pclmul = (c & bit_PCLMUL) != 0;
     int osxsave = (c & bit_OSXSAVE) != 0, avx = (c & bit_AVX) != 0;
     if (!ssse3) return 0;
     if (!osxsave || !avx) return 1;
@@ -126,7 +127,7 @@ static int vector_level(void) {
     __asm__ volatile("xgetbv" : "=a"(xlo), "=d"(xhi) : "c"(0));
     if ((xlo & 6) != 6) return 1;  // XMM and YMM state enabled
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 1;
-    return (b & bit_AVX2) ? 2 : 1;
+    return (b & bit_AVX2) && pclmul ? 2 : 1;
 }
 
 #endif

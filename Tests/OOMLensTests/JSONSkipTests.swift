@@ -48,14 +48,16 @@ import Testing
 
     /// Random JSON-like text that starts with a bracket: nested values, strings with escaped quotes,
     /// backslash runs of every length, brackets and newlines inside strings, and (rarely) junk.
-    private static func document(_ rng: inout XorShift, junk: UInt64) -> [UInt8] {
+    /// One nested bracket in `arrayOneIn` is a '[' (the rest '{'), so that steps of braces alone,
+    /// as in `managedFields`, are common when it is large.
+    private static func document(_ rng: inout XorShift, junk: UInt64, arrayOneIn: UInt64 = 2) -> [UInt8] {
         var out: [UInt8] = [rng.next() % 2 == 0 ? UInt8(ascii: "{") : UInt8(ascii: "[")]
         func value(_ depth: Int) {
             let pick = rng.next() % 10
             if rng.next() % junk == 0 {
                 out.append(Array("{}[]\"\\\n x".utf8)[Int(rng.next() % 9)])
             } else if pick < 3, depth < 80 {
-                let open = rng.next() % 2 == 0 ? UInt8(ascii: "{") : UInt8(ascii: "[")
+                let open = rng.next() % arrayOneIn == 0 ? UInt8(ascii: "[") : UInt8(ascii: "{")
                 out.append(open)
                 for k in 0..<Int(rng.next() % 5) {
                     if k > 0 { out.append(UInt8(ascii: ",")) }
@@ -84,11 +86,14 @@ import Testing
         return out
     }
 
-    @Test(arguments: [UInt64(3), 50, 1_000_000])
-    func vectorPortableAndByteLoopAgree(junk: UInt64) {
-        var rng = XorShift(seed: 0x15_5EED + junk)
+    /// Junk one byte in `junk`; one nested bracket in `arrayOneIn` a '[': the last three make deep
+    /// runs of '{' with the odd '[' or none, whose steps move the depth by counts alone, next to junk
+    /// brackets that must stop them where the byte loop stops.
+    @Test(arguments: [(UInt64(3), UInt64(2)), (50, 2), (1_000_000, 2), (40, 1_000_000), (1_000_000, 1_000_000), (50, 25)])
+    func vectorPortableAndByteLoopAgree(junk: UInt64, arrayOneIn: UInt64) {
+        var rng = XorShift(seed: 0x15_5EED &+ junk &+ arrayOneIn)
         for _ in 0..<1500 {
-            let bytes = Self.document(&rng, junk: junk)
+            let bytes = Self.document(&rng, junk: junk, arrayOneIn: arrayOneIn)
             let limit = UInt32(1 + rng.next() % 64)
             let reference = Self.run(oomlens_json_skip_bytewise, bytes, cuts: [], limit: limit)
             let cuts = (0..<Int(rng.next() % 4)).map { _ in Int(rng.next() % UInt64(bytes.count + 1)) }.sorted()

@@ -25,7 +25,7 @@ size_t oomlens_sieve_next(const oomlens_sieve_tables *tables, const uint8_t *byt
 size_t oomlens_sieve_next_portable(const oomlens_sieve_tables *tables, const uint8_t *bytes, size_t count,
                                    size_t from, uint8_t *buckets);
 
-/// The scan in use on this processor: 2 AVX2, 1 SSSE3, 0 the portable byte loop.
+/// The scan in use on this processor: 2 AVX2 (with PCLMULQDQ), 1 SSSE3, 0 the portable byte loop.
 int oomlens_sieve_vector_level(void);
 
 /// How many times `byte` occurs in bytes[0..<count] (newlines, for `oomlens inventory`'s line counts).
