@@ -83,6 +83,11 @@ import Testing
         #expect(batch.qosClass == "BestEffort")
         #expect(batch.containers.map(\.memoryLimitBytes) == [1 << 30])
         #expect(batch.location.line == 123)
+        // Nothing of the pod before it carries over (the builder reuses its arrays' storage).
+        #expect(batch.ownerKind == nil && batch.ownerName == nil && batch.priorityClass == nil)
+        #expect(batch.containers.map(\.name) == ["worker"] && !batch.containers[0].isInit)
+        #expect(batch.containers[0].containerID == nil && batch.containers[0].restartCount == nil)
+        #expect(batch.containers[0].state == nil && batch.containers[0].image == "busybox")
     }
 
     @Test func podListObservations() throws {

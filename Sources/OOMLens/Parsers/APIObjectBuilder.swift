@@ -54,6 +54,10 @@ struct APIObjectBuilder: JSONEventConsumer {
     private var current = APIObjectFields()
     /// The fields of the outer open candidates, innermost last.
     private var suspended: [APIObjectFields] = []
+    /// The fields of the last object emitted, emptied (`APIObjectFields.emptied`) for the next
+    /// candidate: its arrays keep their storage, so a PodList's pods do not allocate and free five
+    /// arrays apiece.
+    private var spare = APIObjectFields()
     private var pending: APIField?
     private var labelKey: String?
     /// Recent values of fields that repeat across objects (see `APIObjectFields.set`).
@@ -120,6 +124,7 @@ struct APIObjectBuilder: JSONEventConsumer {
         swap(&fields, &current)
         top?.hadChild = true
         finish(candidate, fields)
+        spare = fields.emptied()
     }
 
     mutating func beginArray(at path: JSONPath, line: Int) {
@@ -263,6 +268,7 @@ struct APIObjectBuilder: JSONEventConsumer {
             // Moved, not copied: appending `current` and then replacing it retained every field of
             // the parent (a PodList's, once per pod) only to release them again.
             var parentFields = APIObjectFields()
+            swap(&parentFields, &spare)
             swap(&parentFields, &current)
             suspended.append(parentFields)
         }

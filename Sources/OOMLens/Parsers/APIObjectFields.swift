@@ -121,6 +121,30 @@ struct APIObjectFields {
     static let maxConditions = 64
     static let maxLabels = 512
 
+    /// Fresh fields that take over these fields' arrays, emptied but with their storage kept.
+    ///
+    /// Every other field starts anew (`init()`), so nothing of one object can reach the next; only
+    /// the arrays' capacity is carried over, for the next object to fill without allocating (up to
+    /// what an ordinary pod needs: an odd pod's hundreds of containers or long condition messages
+    /// are not held on to).
+    consuming func emptied() -> APIObjectFields {
+        var next = APIObjectFields()
+        Self.hand(&owners, to: &next.owners, keeping: 8)
+        Self.hand(&containers, to: &next.containers, keeping: 16)
+        Self.hand(&initContainers, to: &next.initContainers, keeping: 16)
+        Self.hand(&statuses, to: &next.statuses, keeping: 16)
+        Self.hand(&initStatuses, to: &next.initStatuses, keeping: 16)
+        Self.hand(&conditions, to: &next.conditions, keeping: 16)
+        Self.hand(&conditionText, to: &next.conditionText, keeping: 4096)
+        return next
+    }
+
+    private static func hand<T>(_ array: inout [T], to target: inout [T], keeping limit: Int) {
+        guard array.capacity <= limit else { return }
+        array.removeAll(keepingCapacity: true)
+        swap(&array, &target)
+    }
+
     /// Stores `value` in `field`; `labelKey` names the label for `.label`.
     ///
     /// Values that repeat from pod to pod (namespace, node, images, owner, container names) come from
