@@ -34,11 +34,25 @@ import Testing
 
     static func index(collide: Bool) -> IdentityIndex {
         let pods = pods()
-        var byName: [IdentityIndex.PodKey: Int] = [:]
-        for p in pods.indices { byName[IdentityIndex.PodKey(namespace: pods[p].namespace, name: pods[p].name)] = p }
+        let digests = collide ? PodDigests(of: pods, digest: { _ in 42 }) : PodDigests(of: pods)
+        let (byName, shared) = IdentityIndex.positions(digests)
+        #expect(shared == collide)
         return collide
-            ? IdentityIndex(pods: pods, digests: PodDigests(of: pods, digest: { _ in 42 }), byPodName: byName, digest: { _ in 42 })
-            : IdentityIndex(pods: pods, digests: PodDigests(of: pods), byPodName: byName)
+            ? IdentityIndex(pods: pods, digests: digests, byPodName: byName, digest: { _ in 42 })
+            : IdentityIndex(pods: pods, digests: digests, byPodName: byName)
+    }
+
+    @Test(arguments: [false, true])
+    func podsByNamespaceAndName(collide: Bool) {
+        // With every name sharing one digest, the table holds the first pod and the others are found
+        // by their names.
+        let index = Self.index(collide: collide)
+        #expect(index.facts(namespace: "shop", pod: "web")?.uid == "0f3c2a4e-1111-4b6e-9c1e-2f0a3b4c5d6e")
+        #expect(index.facts(namespace: "shop", pod: "api")?.configHash == "5F2C1D3E4A5B6C7D8E9F0A1B2C3D4E5F")
+        #expect(index.facts(namespace: "batch", pod: "dup")?.containers.map(\.name) == ["job"])
+        #expect(index.facts(namespace: "batch", pod: "web") == nil)
+        #expect(index.facts(namespace: "shop", pod: "dup") == nil)
+        #expect(index.facts(namespace: "shop", pod: "we") == nil)
     }
 
     @Test(arguments: [false, true])

@@ -27,7 +27,7 @@ public struct Correlator {
     private var pods: [PodFacts] = []
     private var nodes: [NodeFacts] = []
     private var clock: Clock
-    private var index = IdentityIndex(pods: [], digests: PodDigests(), byPodName: [:])
+    private var index = IdentityIndex(pods: [], digests: PodDigests(), byPodName: DigestTable())
     /// The incidents by the keys their observations carried, so that each pass asks only those that
     /// could match: asking every incident made correlation grow with incidents × observations.
     private var lookup = IncidentIndex()
@@ -63,28 +63,19 @@ public struct Correlator {
 
     /// `digests` are those of `podFacts` when the parsers worked them out (nil otherwise).
     private mutating func mergeFacts(_ podFacts: [PodFacts], digests known: PodDigests?, _ nodeFacts: [NodeFacts]) {
-        // Positions in `pods` by namespace and name: a pod seen in several files is merged into its first.
-        // The identity index keeps this dictionary rather than building its own.
-        var positions: [IdentityIndex.PodKey: Int] = [:]
-        positions.reserveCapacity(podFacts.count)
-        let known = known.flatMap { $0.pods.count == podFacts.count ? $0 : nil }
+        // Positions in `pods` by the digest of namespace and name (no `String` kept or hashed per pod):
+        // two pods sharing one are (nearly always) one pod seen in several files, merged below into its
+        // first. The identity index keeps this table rather than building its own.
+        var digests = known.flatMap { $0.pods.count == podFacts.count ? $0 : nil } ?? PodDigests(of: podFacts)
+        var (positions, shared) = IdentityIndex.positions(digests)
         // Most bundles name each pod once: then `pods` shares the parsers' array instead of copying it.
-        var needsMerge = false
-        for i in podFacts.indices {
-            let (namespace, name) = (podFacts[i].namespace, podFacts[i].name)
-            let key = known.map { IdentityIndex.PodKey(namespace: namespace, name: name, digest: $0.pods[i].name) }
-                ?? IdentityIndex.PodKey(namespace: namespace, name: name)
-            if podFacts[i].name.isEmpty || positions.updateValue(i, forKey: key) != nil {
-                needsMerge = true
-                break
-            }
-        }
-        if needsMerge { positions.removeAll(keepingCapacity: true) }
+        let needsMerge = shared || podFacts.contains { $0.name.isEmpty }
         pods = needsMerge ? [] : podFacts
+        var byKey: [IdentityIndex.PodKey: Int] = [:]
         for pod in podFacts where needsMerge && !pod.name.isEmpty {
             let key = IdentityIndex.PodKey(namespace: pod.namespace, name: pod.name)
-            guard let position = positions[key] else {
-                positions[key] = pods.count
+            guard let position = byKey[key] else {
+                byKey[key] = pods.count
                 pods.append(pod)
                 continue
             }
@@ -133,8 +124,11 @@ public struct Correlator {
             nodesByName[node.name] = existing
         }
         nodes = nodeOrder.compactMap { nodesByName[$0] }
-        // Merged pods took ids and UIDs from each other: their digests are worked out from the merged ones.
-        let digests = (needsMerge ? nil : known) ?? PodDigests(of: pods)
+        if needsMerge {
+            // Merged pods took ids and UIDs from each other: their digests are worked out from the merged ones.
+            digests = PodDigests(of: pods)
+            positions = IdentityIndex.positions(digests).table
+        }
         index = IdentityIndex(pods: pods, digests: digests, byPodName: positions)
     }
 

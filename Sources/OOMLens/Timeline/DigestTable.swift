@@ -59,6 +59,14 @@ struct DigestTable<Value> {
         }
     }
 
+    /// Stores `value` for `digest` unless the digest already has a value, and returns that value
+    /// (nil when `value` was stored): the first value stored for a digest stays.
+    mutating func insertFirst(_ value: Value, for digest: UInt64) -> Value? {
+        if let existing = self[digest] { return existing }
+        self[digest] = value
+        return nil
+    }
+
     /// Doubles the slots and places every key again.
     private mutating func grow() {
         let old = slots

@@ -48,16 +48,30 @@ struct IdentityIndex {
     private var byContainerID = DigestTable<ContainerPosition>()
     /// Positions in `pods` by the digest of their UID or static-pod hash, made like `byContainerID`.
     private var byPodUID = DigestTable<Int>()
+    /// Positions in `pods` by the digest of their namespace and name (`positions(_:)`), checked
+    /// against the names themselves: no `String` kept or hashed per pod.
+    private var byPodName = DigestTable<Int>()
     /// Positions in `pods`, which shares its storage with the caller's array.
-    private var byPodName: [PodKey: Int] = [:]
     private let pods: [PodFacts]
     /// `PodDigests.digest(_:)`, or in tests one that makes ids collide.
     private let digest: (String) -> UInt64
 
+    /// Positions by name digest (`PodDigests.Pod.name`) for the pods `digests` were made of: the first
+    /// position where two pods share a digest; `shared` tells whether any did (the same pod named
+    /// twice, or, very rarely, two names with one digest).
+    static func positions(_ digests: PodDigests) -> (table: DigestTable<Int>, shared: Bool) {
+        var table = DigestTable<Int>(capacity: digests.pods.count)
+        var shared = false
+        for (position, pod) in digests.pods.enumerated() where table.insertFirst(position, for: pod.name) != nil {
+            shared = true
+        }
+        return (table, shared)
+    }
+
     /// Indexes `pods` by `digests`, the digests of those pods made with `digest`; the caller has
-    /// already worked out their positions by namespace and name (the correlator needs them to merge
-    /// pods described twice): `byPodName` maps each pod's key to its position in `pods`.
-    init(pods: [PodFacts], digests: PodDigests, byPodName: [PodKey: Int],
+    /// already worked out their positions by name digest (`positions(_:)`: the correlator needs them
+    /// to find pods described twice).
+    init(pods: [PodFacts], digests: PodDigests, byPodName: DigestTable<Int>,
          digest: @escaping (String) -> UInt64 = PodDigests.digest) {
         assert(digests.pods.count == pods.count, "digests of other pods")
         self.pods = pods
@@ -110,7 +124,10 @@ struct IdentityIndex {
     }
 
     func facts(namespace: String, pod: String) -> PodFacts? {
-        byPodName[PodKey(namespace: namespace, name: pod)].map { pods[$0] }
+        guard let hit = byPodName[PodDigests.nameDigest(namespace: namespace, name: pod, digest: digest)] else { return nil }
+        if pods[hit].name == pod, pods[hit].namespace == namespace { return pods[hit] }
+        // Another name with the same digest was indexed first: the first pod with these names.
+        return pods.first { $0.name == pod && $0.namespace == namespace }
     }
 
     /// Whether the container at `position` has `id` as its container id or its last one.
