@@ -260,7 +260,7 @@ static inline __attribute__((always_inline)) int step(oomlens_json_skip_state *s
             i++;                                                                                    \
         }                                                                                           \
         while (i + 64 <= count) {                                                                   \
-            status = step(s, build_masks(p + i), i, offset, prefix);                                        \
+            status = step(s, build_masks(p + i), i, offset, prefix);                                \
             if (status > 0) {                                                                       \
                 *out = state;                                                                       \
                 return status;                                                                      \

@@ -51,7 +51,7 @@ struct IdentityIndex {
     /// Positions in `pods` by the digest of their namespace and name (`positions(_:)`), checked
     /// against the names themselves: no `String` kept or hashed per pod.
     private var byPodName = DigestTable<Int>()
-    /// Positions in `pods`, which shares its storage with the caller's array.
+    /// The pods, sharing their storage with the caller's array.
     private let pods: [PodFacts]
     /// `PodDigests.digest(_:)`, or in tests one that makes ids collide.
     private let digest: (String) -> UInt64
