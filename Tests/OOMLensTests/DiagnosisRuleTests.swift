@@ -45,6 +45,25 @@ import Testing
         #expect(finding.explanation.contains("leak"))
     }
 
+    @Test func userWorkloadOnSystemPoolRelatesIncidentsByNodeOrByUserPod() throws {
+        // cart-1 is a user pod on the system node; its second kill was recorded on another node, so it
+        // is related by the pod; api-1 on the user node and a pod the bundle does not describe are not.
+        let input = ExampleTimeline()
+            .node("aks-system-1", labels: ["kubernetes.azure.com/mode": "system"])
+            .node("aks-user-1", labels: ["kubernetes.azure.com/mode": "user"])
+            .pod("shop", "cart-1", node: "aks-system-1", owner: "ReplicaSet/cart-7d9f8c6b5")
+            .pod("web", "api-1", node: "aks-user-1", owner: "ReplicaSet/api-5c4b3a2")
+            .incident(.oomKill, "shop", "cart-1", "app", at: "2024-01-01T00:00:00Z")
+            .incident(.oomKill, "shop", "cart-1", "app", node: "aks-user-1", at: "2024-01-01T01:00:00Z")
+            .incident(.oomKill, "web", "api-1", "app", at: "2024-01-01T02:00:00Z")
+            .incident(.oomKill, "batch", "job-1", "app", at: "2024-01-01T03:00:00Z")
+            .input
+        let finding = try #require(UserWorkloadOnSystemPoolRule().evaluate(input).first)
+        #expect(finding.incidents == ["inc-1", "inc-2"])
+        #expect(finding.severity == .warning)
+        #expect(finding.explanation.contains("2 incident(s)"))
+    }
+
     /// Rules shared out between threads give the findings one thread gives, in the same order, on every
     /// rule's examples.
     @Test(arguments: [2, 3, 16])
