@@ -50,6 +50,25 @@ import Testing
         }
     }
 
+    /// A stream cut short and followed by the last bytes of another part of it, as a fuzzer's erasure
+    /// makes: igzip then often stops on a bad back-reference near the end of its input, and it may
+    /// leave `avail_in` above what it was given (the inflater's byte count trapped on one such file,
+    /// 1,157 bytes). Every such file must end in a reported failure, never a trap.
+    @Test func damagedStreamsEndInAFailureNotATrap() throws {
+        let whole = try Self.gzip(Array(Self.text.prefix(40_000)))
+        let tail = Array(whole.suffix(16))
+        var failures = 0, files = 0
+        for cut in stride(from: 10, to: whole.count - 16, by: 7) {
+            let (_, error) = try Self.inflate(Array(whole.prefix(cut)) + tail, outputSize: 4096)
+            files += 1
+            if let error {
+                failures += 1
+                #expect(error.hasPrefix("gzip decompression failed") || error == "truncated gzip input", "cut at \(cut): \(error)")
+            }
+        }
+        #expect(failures == files)
+    }
+
     @Test func reportsACutFileAfterGivingWhatItInflated() throws {
         let whole = try Self.gzip(Self.text)
         for cut in [whole.count / 2, whole.count - 4, 11] {

@@ -124,8 +124,10 @@ struct GzipInflater: ~Copyable {
             let inBefore = state.pointee.avail_in
             let outBefore = state.pointee.avail_out
             let status = isal_inflate(state)
-            bytesIn += Int64(inBefore - state.pointee.avail_in)
+            // Counted only after a call that succeeded: one that failed may leave `avail_in` above what
+            // it was given (a bad back-reference near the end of a damaged stream: 1,157 → 2³² − 4).
             guard status == ISAL_DECOMP_OK else { throw GzipError(status: status) }
+            bytesIn += Int64(inBefore) - Int64(state.pointee.avail_in)
             let moved = state.pointee.avail_in != inBefore || state.pointee.avail_out != outBefore
             if !moved, state.pointee.block_state != ISAL_BLOCK_FINISH {
                 // With input left igzip always takes some; without, the file ended inside the stream.
