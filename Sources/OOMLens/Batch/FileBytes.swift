@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file by descriptor in blocks, for hashing bundles without loading them whole (a file's first
-/// bytes, for sniffing: `POSIXRead.head(of:count:)`).
+/// Reads a file by descriptor in blocks, for hashing bundles without loading them whole (through
+/// `POSIXRead`, which also gives a file's first bytes, for sniffing: `POSIXRead.head(of:count:)`).
 enum FileBytes {
     /// Calls `body` with successive blocks of the file at `path` (a NUL-terminated path); returns the
     /// byte count, or an error message when the file cannot be opened or read.
@@ -19,11 +19,8 @@ enum FileBytes {
         defer { buffer.deallocate() }
         var total: Int64 = 0
         while true {
-            let n = readSome(fd, buffer.baseAddress, buffer.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(BatchError(lastErrorMessage()))
-            }
+            let n = POSIXRead.read(fd, into: buffer.baseAddress, count: buffer.count)
+            if n < 0 { return .failure(BatchError(lastErrorMessage())) }
             if n == 0 { return .success(total) }
             total += Int64(n)
             body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
@@ -31,12 +28,4 @@ enum FileBytes {
     }
 
     static func lastErrorMessage() -> String { String(cString: strerror(errno)) }
-
-    private static func readSome(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.read(fd, buffer, count)
-        #else
-        return Darwin.read(fd, buffer, count)
-        #endif
-    }
 }
