@@ -43,4 +43,45 @@ import Testing
         #expect(table[9] == nil)
         #expect(table.count == 2)
     }
+
+    /// Ids found by a brute-force search so that the fixed digest oomlens used before gave all of them
+    /// the same low 16 bits: under it they fill one run of slots, each stored id probing past all the
+    /// ones before. Keyed per process, the digest spreads them as it spreads any ids.
+    @Test func idsCraftedAgainstAFixedDigestSpreadOverTheSlots() throws {
+        let ids = try Fixture.text("idsCraftedAgainstAFixedDigestSpreadOverTheSlots.txt")
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+        #expect(ids.count == 256)
+
+        var fixed = DigestTable<Int>(capacity: ids.count)
+        for (i, id) in ids.enumerated() { fixed[Self.fixedDigest(id)] = i }
+        #expect(fixed.count == 256)
+        #expect(fixed.longestProbe == 255, "the fixture is no longer adversarial")
+
+        var keyed = DigestTable<Int>(capacity: ids.count)
+        for (i, id) in ids.enumerated() { keyed[PodDigests.digest(id)] = i }
+        #expect(keyed.count == 256)
+        // 256 digests in 512 slots: a run of 64 has a vanishing chance with well-mixed keys.
+        #expect(keyed.longestProbe < 64)
+        #expect(ids.allSatisfy { id in keyed[PodDigests.digest(id)].map { ids[$0] == id } ?? false })
+    }
+
+    /// The unkeyed digest the fixture was searched against: eight bytes at a time, multiplied and
+    /// shifted, the same for every process.
+    private static func fixedDigest(_ string: String) -> UInt64 {
+        let bytes = Array(string.utf8)
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        func mix(_ word: UInt64) {
+            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h &>> 32
+        }
+        var i = 0
+        while i + 8 <= bytes.count {
+            mix(bytes[i..<(i + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) })
+            i += 8
+        }
+        mix(bytes[i...].reversed().reduce(0) { $0 << 8 | UInt64($1) })
+        h ^= h &>> 29
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h &>> 32)
+    }
 }

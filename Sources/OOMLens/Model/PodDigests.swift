@@ -107,8 +107,8 @@ struct PodDigests: Sendable, Equatable {
         return false
     }
 
-    /// A 64-bit digest of the string's UTF-8 bytes, eight at a time: a dictionary key that hashes and
-    /// compares as one integer. Different strings may share a digest; lookups check the string itself.
+    /// A 64-bit digest of the string's UTF-8 bytes: a dictionary key that hashes and compares as one
+    /// integer. Different strings may share a digest; lookups check the string itself.
     static func digest(_ string: String) -> UInt64 {
         if let value = string.utf8.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) { return value }
         var native = string
@@ -116,27 +116,16 @@ struct PodDigests: Sendable, Equatable {
         return native.utf8.withContiguousStorageIfAvailable { digest(UnsafeRawBufferPointer($0)) } ?? 0
     }
 
+    /// Digests the bytes with the standard library's `Hasher`: SipHash-1-3, keyed by a seed each process
+    /// draws at random.
+    ///
+    /// A bundle's ids are chosen by whoever wrote it: with a digest known in advance, ids
+    /// made to share their low bits pile up in one run of `DigestTable`'s slots and make building the
+    /// identity index quadratic (40,000 such container ids took 0.7 s more than ordinary ones). About
+    /// 45 ns for a 64-byte id, against 17 ns for the fixed multiply-and-shift digest it replaced.
     static func digest(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        func mix(_ word: UInt64) {
-            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h &>> 32
-        }
-        var i = 0
-        while i + 8 <= bytes.count {
-            mix(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count {
-            tail |= UInt64(bytes[i]) &<< shift
-            shift += 8
-            i += 1
-        }
-        mix(tail)
-        h ^= h &>> 29
-        h = h &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h &>> 32)
+        var hasher = Hasher()
+        hasher.combine(bytes: bytes)
+        return UInt64(UInt(bitPattern: hasher.finalize()))
     }
 }

@@ -1,4 +1,5 @@
-/// Values by a 64-bit digest whose bits are already mixed (`PodDigests.digest(_:)`): open addressing
+/// Values by a 64-bit digest whose bits are already mixed and keyed by a seed of the process
+/// (`PodDigests.digest(_:)`, so that a bundle cannot choose the slots its ids take): open addressing
 /// over the digest's low bits, probing linearly, instead of a `Dictionary`, which hashes every key again
 /// (SipHash) at each insert and lookup. Storing a digest again replaces its value, as a dictionary does.
 ///
@@ -60,6 +61,16 @@ struct DigestTable<Value> {
             values.append(newValue)
             if 4 * values.count > 3 * slots.count { grow() }
         }
+    }
+
+    /// The farthest any stored digest lies from its first slot, in slots (tests look at it).
+    var longestProbe: Int {
+        var longest = 0
+        for (slot, entry) in slots.enumerated() where entry.key != 0 {
+            let home = Int(truncatingIfNeeded: entry.key) & mask
+            longest = Swift.max(longest, (slot - home) & mask)
+        }
+        return longest
     }
 
     /// Stores `value` for `digest` unless the digest already has a value, and returns that value
