@@ -57,7 +57,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func containersByFullAndShortID(collide: Bool) {
-        let index = Self.index(collide: collide)
+        var index = Self.index(collide: collide)
         #expect(index.container(Self.idA).map { "\($0.namespace)/\($0.pod)/\($0.container ?? "")" } == "batch/dup/job")
         #expect(index.container(Self.idB).map { "\($0.pod)/\($0.container ?? "")/\($0.node ?? "")" } == "web/nginx/n1")
         #expect(index.container(Self.idC).map { "\($0.pod)/\($0.container ?? "")" } == "api/app")
@@ -68,6 +68,56 @@ import Testing
         #expect(index.container(String(repeating: "d4", count: 32)) == nil)
         #expect(index.container(String(repeating: "d4", count: 6)) == nil)
         #expect(index.container("a1a1") == nil)  // too short to be an id prefix
+        // Asked again, from what the first look-up found.
+        #expect(index.container(String(Self.idA.prefix(12))).map(\.pod) == "dup")
+        #expect(index.container(String(repeating: "d4", count: 6)) == nil)
+    }
+
+    /// The sorted ids find what a pass over every pod in order finds: the first id, in pod order, longer
+    /// than the short one and beginning with it. Many ids share long prefixes, and some are the short
+    /// id itself.
+    @Test func shortIDsFindWhatAPassOverThePodsFinds() {
+        var rng = XorShift(seed: 23)
+        // Five stems of ten letters, then letters of two kinds: many ids begin alike.
+        let stems = (0..<5).map { n in String(repeating: String(n), count: 10) }
+        func id(_ length: Int) -> String {
+            (stems.randomElement(using: &rng) ?? "")
+                + String((10..<length).map { _ in "ab".randomElement(using: &rng) ?? "a" })
+        }
+        var pods: [PodFacts] = []
+        for p in 0..<200 {
+            var pod = PodFacts(namespace: "ns", name: "p\(p)", location: SourceLocation(file: "pods.json", line: p + 1))
+            for c in 0..<Int.random(in: 0...3, using: &rng) {
+                var container = ContainerFacts(name: "c\(c)")
+                container.containerID = Bool.random(using: &rng) ? id(Int.random(in: 12...20, using: &rng)) : nil
+                container.lastContainerID = Bool.random(using: &rng) ? id(Int.random(in: 12...20, using: &rng)) : ""
+                pod.containers.append(container)
+            }
+            pods.append(pod)
+        }
+        let prefixes = ContainerIDPrefixes(pods)
+        var found = 0
+        var mismatches: [String] = []
+        for _ in 0..<2_000 {
+            let short = id(Int.random(in: 12...16, using: &rng))
+            var expected: String?
+            search: for pod in pods {
+                for container in pod.containers {
+                    for full in [container.containerID, container.lastContainerID] {
+                        if let full, full.utf8.count > short.utf8.count, full.hasPrefix(short) {
+                            expected = full
+                            break search
+                        }
+                    }
+                }
+            }
+            let answer = prefixes.first(startingWith: short)
+            if answer != expected { mismatches.append("\(short): \(answer ?? "nil") against \(expected ?? "nil")") }
+            if expected != nil { found += 1 }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        // The draw must hit ids, and miss some, for the comparison to mean anything.
+        #expect(found > 100 && found < 1_900, "\(found) found")
     }
 
     @Test(arguments: [false, true])

@@ -55,6 +55,11 @@ struct IdentityIndex {
     private let pods: [PodFacts]
     /// `PodDigests.digest(_:)`, or in tests one that makes ids collide.
     private let digest: (String) -> UInt64
+    /// The container ids by their bytes, made on the first short id looked up.
+    private var prefixes: ContainerIDPrefixes?
+    /// The short ids looked up so far, with the full id each stands for (nil: none): a bundle that
+    /// names one short id many times, or many short ids that begin many ids, costs one search each.
+    private var shortIDs: [String: String?] = [:]
 
     /// Positions by name digest (`PodDigests.Pod.name`) for the pods `digests` were made of: the first
     /// position where two pods share a digest; `shared` tells whether any did (the same pod named
@@ -90,7 +95,7 @@ struct IdentityIndex {
         }
     }
 
-    func container(_ id: String) -> Identity? {
+    mutating func container(_ id: String) -> Identity? {
         if let hit = byContainerID[digest(id)] {
             if holds(hit, id) { return identity(hit) }
             // Another id with the same digest was indexed after it: the last position holding the id.
@@ -102,15 +107,17 @@ struct IdentityIndex {
         }
         // Short ids (docker ps, 12 hex) match a prefix: the first id, in pod order, that starts with
         // it, which then names its container as a full id does.
-        guard id.count >= 12, id.count < 64 else { return nil }
-        for pod in pods.indices {
-            for container in pods[pod].containers {
-                for full in [container.containerID, container.lastContainerID] {
-                    if let full, full.count > id.count, full.hasPrefix(id) { return self.container(full) }
-                }
-            }
+        let length = id.utf8.count
+        guard length >= 12, length < 64 else { return nil }
+        let full: String?
+        if let known = shortIDs[id] {
+            full = known
+        } else {
+            if prefixes == nil { prefixes = ContainerIDPrefixes(pods) }
+            full = prefixes?.first(startingWith: id)
+            shortIDs[id] = full
         }
-        return nil
+        return full.flatMap { self.container($0) }
     }
 
     func pod(uid: String) -> Identity? {
