@@ -24,6 +24,8 @@ public struct Correlator {
     private var times: [ResolvedTime?] = []
     private var owner: [Int?] = []
     private var incidents: [Incident] = []
+    /// Whether each incident holds a kernel kill among its observations (whose time it then keeps).
+    private var holdsKernelKill: [Bool] = []
     private var pods: [PodFacts] = []
     private var nodes: [NodeFacts] = []
     private var clock: Clock
@@ -548,6 +550,7 @@ public struct Correlator {
 
     private mutating func newIncident(_ kind: Incident.Kind) -> Int {
         incidents.append(Incident(id: "pending-\(incidents.count)", kind: kind))
+        holdsKernelKill.append(false)
         lookup.created(incidents.count - 1)
         return incidents.count - 1
     }
@@ -558,13 +561,18 @@ public struct Correlator {
         let o = observations[i]
         owner[i] = n
         var inc = incidents[n]
+        // Its arrays taken out of the array of incidents, so that the appends below do not copy them:
+        // adding to an incident grew with its evidence (15,000 copies of one kernel kill, quadratic).
+        incidents[n].observationIndices = []
+        incidents[n].evidence = []
         inc.observationIndices.append(i)
         inc.evidence.append(Incident.Evidence(file: o.location.file, line: o.location.line, source: o.source,
                                               timeText: o.time?.text, summary: o.summary))
         let preferTime = o.kind == .kernelOOMKill || o.kind == .podEvicted && o.source == .kubelet
-        if let t = times[i], inc.time == nil || preferTime && !(inc.observationIndices.dropLast().contains { observations[$0].kind == .kernelOOMKill }) {
+        if let t = times[i], inc.time == nil || preferTime && !holdsKernelKill[n] {
             inc.time = t
         }
+        if o.kind == .kernelOOMKill { holdsKernelKill[n] = true }
         inc.node = inc.node ?? o.node
         lookup.noted(o, in: n, node: inc.node)
         guard inc.cause != "node reboot" else {
