@@ -26,6 +26,8 @@ public struct Correlator {
     private var incidents: [Incident] = []
     /// Whether each incident holds a kernel kill among its observations (whose time it then keeps).
     private var holdsKernelKill: [Bool] = []
+    /// The kill incidents by container id and time, for `bestKill`.
+    private var kills = ContainerKills()
     private var pods: [PodFacts] = []
     private var nodes: [NodeFacts] = []
     private var clock: Clock
@@ -260,9 +262,9 @@ public struct Correlator {
         let o = observations[i]
         func isKill(_ n: Int) -> Bool { incidents[n].kind == .oomKill || incidents[n].kind == .nodeOOM }
         if let id = o.containerID {
-            let matches = lookup.candidates(containerID: id).filter { isKill($0) && incidents[$0].containerID == id }
-            if matches.count == 1 { return matches[0] }
-            if matches.count > 1 { return closest(i, among: matches) }
+            // The one kill of that container, or the nearest in time (`closest` over all of them).
+            let (count, kill) = kills.nearest(id, to: times[i]?.instant)
+            if count > 0 { return kill }
         }
         if let pid = o.process?.pid {
             let matches = lookup.candidates(pid: pid).filter {
@@ -561,6 +563,7 @@ public struct Correlator {
         let o = observations[i]
         owner[i] = n
         var inc = incidents[n]
+        let known = inc.containerID.map { (id: $0, instant: inc.time?.instant) }
         // Its arrays taken out of the array of incidents, so that the appends below do not copy them:
         // adding to an incident grew with its evidence (15,000 copies of one kernel kill, quadratic).
         incidents[n].observationIndices = []
@@ -606,6 +609,10 @@ public struct Correlator {
             inc.resource = inc.resource ?? o.resource
         }
         if inc.constraint == nil, let constraint = o.kernel?.constraint { inc.constraint = constraint.rawValue }
+        if inc.kind == .oomKill || inc.kind == .nodeOOM, let id = inc.containerID,
+           known?.id != id || known?.instant != inc.time?.instant {
+            kills.note(n, id: id, instant: inc.time?.instant, known: known)
+        }
         incidents[n] = inc
     }
 
