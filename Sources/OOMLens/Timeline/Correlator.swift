@@ -214,15 +214,17 @@ public struct Correlator {
 
     private mutating func kernelKills() {
         let kills = observations.indices.filter { observations[$0].kind == .kernelOOMKill }
-        // A copy has the same pid, so each kill is compared with the kills of its pid only.
-        var killsByPid: [Int?: [Int]] = [:]
-        for k in kills { killsByPid[observations[k].process?.pid, default: []].append(k) }
+        // A copy has the same pid and name, within seconds: each kill is compared with the kills
+        // placed before it (all of them lower numbers) that could be its copies.
+        var placed = KernelKillCopies()
         for k in kills where owner[k] == nil {
             let o = observations[k]
+            defer { placed.place(k, pid: o.process?.pid, name: o.process?.name, instant: times[k]?.instant) }
             // A copy of an already-anchored kill: same node, pid and name, within seconds.
-            if let existing = killsByPid[o.process?.pid, default: []].first(where: { j in
-                j != k && owner[j] != nil && isSameKernelRecord(j, k)
-            }), let n = owner[existing] {
+            if let existing = placed.firstCopy(pid: o.process?.pid, name: o.process?.name, at: times[k]?.instant,
+                                               window: Int64(Self.copyWindow) + 2,  // a second more than the test
+                                               isCopy: { isSameKernelRecord($0, k) }),
+               let n = owner[existing] {
                 add(k, to: n)
                 continue
             }
