@@ -8,8 +8,8 @@
 struct ContainerKills {
     /// One container id's kills.
     private struct Kills {
-        /// The kills with a time, ascending by time, then by incident.
-        var timed: [(instant: Instant, incident: Int)] = []
+        /// The kills with a time.
+        var timed = TimeOrdered()
         /// How many kills, with a time or not.
         var count = 0
         /// The first incident among them (the lowest number).
@@ -24,17 +24,12 @@ struct ContainerKills {
     mutating func note(_ incident: Int, id: String, instant: Instant?, known: (id: String, instant: Instant?)?) {
         var kills = byContainerID.removeValue(forKey: id) ?? Kills()
         if let known, known.id == id {
-            if let old = known.instant {
-                let at = Self.position(of: (old, incident), in: kills.timed)
-                if at < kills.timed.count, kills.timed[at] == (old, incident) { kills.timed.remove(at: at) }
-            }
+            if let old = known.instant { kills.timed.remove(incident, at: old) }
         } else {
             kills.count += 1
             kills.first = Swift.min(kills.first, incident)
         }
-        if let instant {
-            kills.timed.insert((instant, incident), at: Self.position(of: (instant, incident), in: kills.timed))
-        }
+        if let instant { kills.timed.insert(incident, at: instant) }
         byContainerID[id] = kills
     }
 
@@ -46,31 +41,20 @@ struct ContainerKills {
         guard let kills = byContainerID[id], kills.count > 0 else { return (0, nil) }
         if kills.count == 1 { return (1, kills.first) }
         guard let instant else { return (kills.count, kills.first) }
-        let timed = kills.timed
+        let timed = kills.timed.entries
         var best: (incident: Int, distance: Double)?
         func consider(_ index: Int) {
             let d = abs(timed[index].instant.interval(since: instant))
-            if let current = best, current.distance < d || current.distance == d && current.incident < timed[index].incident { return }
-            best = (timed[index].incident, d)
+            if let current = best, current.distance < d || current.distance == d && current.incident < timed[index].number { return }
+            best = (timed[index].number, d)
         }
         // The first kill at or after the instant: the lowest number at the nearest time after.
-        let after = Self.position(of: (instant, Int.min), in: timed)
+        let after = kills.timed.position(of: instant, Int.min)
         if after < timed.count { consider(after) }
         // The nearest time before it: the first kill at that time has the lowest number.
         if after > 0 {
-            consider(Self.position(of: (timed[after - 1].instant, Int.min), in: timed))
+            consider(kills.timed.position(of: timed[after - 1].instant, Int.min))
         }
         return (kills.count, best?.incident)
-    }
-
-    /// Where `entry` goes in `timed` to keep it ascending: after every entry below it.
-    private static func position(of entry: (instant: Instant, incident: Int), in timed: [(instant: Instant, incident: Int)]) -> Int {
-        var low = 0
-        var high = timed.count
-        while low < high {
-            let middle = (low + high) / 2
-            if timed[middle] < entry { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }

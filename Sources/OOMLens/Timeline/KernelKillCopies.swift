@@ -18,8 +18,8 @@ struct KernelKillCopies {
         var all: [Int] = []
         /// The kills without a time, by number.
         var untimed: [Int] = []
-        /// The kills with a time, by time, then number.
-        var timed: [(instant: Instant, kill: Int)] = []
+        /// The kills with a time.
+        var timed = TimeOrdered()
     }
 
     private var byProcess: [Process: Placed] = [:]
@@ -30,7 +30,7 @@ struct KernelKillCopies {
         var placed = byProcess.removeValue(forKey: process) ?? Placed()
         placed.all.append(kill)
         if let instant {
-            placed.timed.insert((instant, kill), at: Self.position(of: (instant, kill), in: placed.timed))
+            placed.timed.insert(kill, at: instant)
         } else {
             placed.untimed.append(kill)
         }
@@ -46,23 +46,13 @@ struct KernelKillCopies {
         var first = placed.untimed.first(where: isCopy)
         let from = Instant(seconds: instant.seconds - window, nanoseconds: instant.nanoseconds)
         let through = Instant(seconds: instant.seconds + window, nanoseconds: instant.nanoseconds)
-        var at = Self.position(of: (from, Int.min), in: placed.timed)
-        while at < placed.timed.count, placed.timed[at].instant <= through {
-            let kill = placed.timed[at].kill
+        let timed = placed.timed.entries
+        var at = placed.timed.position(of: from, Int.min)
+        while at < timed.count, timed[at].instant <= through {
+            let kill = timed[at].number
             if kill < first ?? Int.max, isCopy(kill) { first = kill }
             at += 1
         }
         return first
-    }
-
-    /// Where `entry` goes in `timed` to keep it ascending: after every entry below it.
-    private static func position(of entry: (instant: Instant, kill: Int), in timed: [(instant: Instant, kill: Int)]) -> Int {
-        var low = 0
-        var high = timed.count
-        while low < high {
-            let middle = (low + high) / 2
-            if timed[middle] < entry { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }
