@@ -39,14 +39,8 @@ struct ContainerIDPrefixes {
     func first(startingWith prefix: String) -> String? {
         Self.withBytes(prefix) { p in
             // The first entry not below the prefix: every id beginning with it follows, together.
-            var low = 0
-            var high = entries.count
-            while low < high {
-                let middle = (low + high) / 2
-                if Self.withBytes(entries[middle].id, { Self.compare($0, p) < 0 }) { low = middle + 1 } else { high = middle }
-            }
             var best: Entry?
-            var i = low
+            var i = entries.partitionPoint { entry in Self.withBytes(entry.id) { Self.compare($0, p) >= 0 } }
             while i < entries.count {
                 let (begins, longer) = Self.withBytes(entries[i].id) { id in
                     (id.count >= p.count && Self.compare(UnsafeBufferPointer(rebasing: id[..<p.count]), p) == 0,

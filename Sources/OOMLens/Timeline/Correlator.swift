@@ -27,7 +27,7 @@ public struct Correlator {
     /// Whether each incident holds a kernel kill among its observations (whose time it then keeps).
     private var holdsKernelKill: [Bool] = []
     /// The kill incidents by container id and time, for `bestKill`.
-    private var kills = ContainerKills()
+    private var killsByContainer = ContainerKills()
     private var pods: [PodFacts] = []
     private var nodes: [NodeFacts] = []
     private var clock: Clock
@@ -265,7 +265,7 @@ public struct Correlator {
         func isKill(_ n: Int) -> Bool { incidents[n].kind == .oomKill || incidents[n].kind == .nodeOOM }
         if let id = o.containerID {
             // The one kill of that container, or the nearest in time (`closest` over all of them).
-            let (count, kill) = kills.nearest(id, to: times[i]?.instant)
+            let (count, kill) = killsByContainer.nearest(id, to: times[i]?.instant)
             if count > 0 { return kill }
         }
         if let pid = o.process?.pid {
@@ -613,7 +613,7 @@ public struct Correlator {
         if inc.constraint == nil, let constraint = o.kernel?.constraint { inc.constraint = constraint.rawValue }
         if inc.kind == .oomKill || inc.kind == .nodeOOM, let id = inc.containerID,
            known?.id != id || known?.instant != inc.time?.instant {
-            kills.note(n, id: id, instant: inc.time?.instant, known: known)
+            killsByContainer.note(n, id: id, instant: inc.time?.instant, known: known)
         }
         incidents[n] = inc
     }

@@ -97,16 +97,3 @@ struct IncidentIndex {
         return out
     }
 }
-
-extension Array where Element == Int {
-    /// The first position whose element satisfies `isAtOrAfter`, for an array ordered so that the
-    /// predicate is false and then true.
-    fileprivate func partitionPoint(_ isAtOrAfter: (Int) -> Bool) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if isAtOrAfter(self[mid]) { high = mid } else { low = mid + 1 }
-        }
-        return low
-    }
-}

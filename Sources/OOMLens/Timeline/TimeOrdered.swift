@@ -6,13 +6,7 @@ struct TimeOrdered {
     /// Where `number` at `instant` goes: after every entry below it. With `Int.min`, the first entry
     /// at or after `instant`.
     func position(of instant: Instant, _ number: Int) -> Int {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle] < (instant, number) { low = middle + 1 } else { high = middle }
-        }
-        return low
+        entries.partitionPoint { $0 >= (instant, number) }
     }
 
     mutating func insert(_ number: Int, at instant: Instant) {
