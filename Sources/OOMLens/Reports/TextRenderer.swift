@@ -129,6 +129,9 @@ public struct TextRenderer {
         if let r = inc.resource, inc.kind == .eviction { parts.append(r) }
         if let cause = inc.cause { parts.append(cause) } else if let code = inc.exitCode, inc.kind == .restart { parts.append("exit \(code)") }
         if inc.kind == .restart, inc.cause == "node reboot" { parts.append("\(inc.evidence.count) records") }
+        // An incident known only from a record that names nothing above (a kernel OOM report whose kill
+        // line is missing) says what that record says rather than nothing.
+        if parts.isEmpty, let first = inc.evidence.first { parts.append(first.summary) }
         return parts.joined(separator: " · ")
     }
 
