@@ -55,4 +55,74 @@ import Testing
         #expect(incident.evidence.count == 2)
         #expect(incident.time?.instant == RFC3339.instant("2024-10-12T19:00:20Z"))
     }
+
+    /// A record of pod `shop/cart-1`'s container `cart` on `aks-user-1`.
+    private static func record(_ kind: ObservationKind, _ line: Int, _ time: String, exitCode: Int? = nil,
+                               reason: String? = nil, containerID: String? = nil) -> Observation {
+        var o = Observation(kind: kind, source: .kubelet, location: SourceLocation(file: "nodes/aks-user-1/kubelet.log", line: line),
+                            time: ReportSchemaTests.instant(time), summary: "\(kind) cart")
+        o.namespace = "shop"
+        o.pod = "cart-1"
+        o.container = "cart"
+        o.node = "aks-user-1"
+        o.exitCode = exitCode
+        o.reason = reason
+        o.containerID = containerID
+        return o
+    }
+
+    /// A crash loop of one pod: each end is its own restart, and each record of the pod joins the
+    /// restarts near it, however many restarts the pod has (they are looked up by time, not read
+    /// all for each record). A restart's liveness cause is the first failed probe of the ten minutes
+    /// before it; later failures within two minutes join it as context.
+    @Test(arguments: [3, 300])
+    func aCrashLoopsRecordsJoinTheRestartsNearThem(restarts: Int) throws {
+        var output = ParseOutput()
+        for r in 0..<restarts {
+            // One restart every 20 minutes.
+            func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(r * 1200 + second))) }
+            output.observations += [
+                Self.record(.probeFailed, 100 * r + 1, at(-480), reason: "Liveness"),
+                Self.record(.probeFailed, 100 * r + 2, at(10), reason: "Liveness"),
+                Self.record(.containerDied, 100 * r + 3, at(20), exitCode: 137, containerID: String(format: "%064x", r)),
+                Self.record(.backOff, 100 * r + 4, at(21), reason: "CrashLoopBackOff"),
+            ]
+            // The runtime's exit, which names the container by its id alone.
+            var exit = Self.record(.runtimeExit, 100 * r + 5, at(22), exitCode: 137, containerID: String(format: "%064x", r))
+            (exit.namespace, exit.pod, exit.container) = (nil, nil, nil)
+            output.observations.append(exit)
+        }
+        let report = ReportSchemaTests.analyze(output)
+        #expect(report.incidents.count == restarts)
+        for (r, incident) in report.incidents.enumerated() {
+            #expect(incident.kind == .restart)
+            #expect(incident.cause == "liveness probe failed")
+            // The first probe joins only as the cause: it is more than two minutes before the end.
+            #expect(incident.evidence.compactMap(\.line) == [100 * r + 1, 100 * r + 2, 100 * r + 3, 100 * r + 4, 100 * r + 5])
+        }
+    }
+
+    /// An eviction that does not name its resource takes the one of the node's last pressure record
+    /// within fifteen minutes before it.
+    @Test func anEvictionTakesTheResourceOfTheLastPressureBeforeIt() throws {
+        func pressure(_ resource: String, _ line: Int, _ time: String, node: String = "aks-user-1") -> Observation {
+            var o = Observation(kind: .nodePressure, source: .kubelet, location: SourceLocation(file: "nodes/\(node)/kubelet.log", line: line),
+                                time: ReportSchemaTests.instant(time), summary: "pressure")
+            o.node = node
+            o.resource = resource
+            return o
+        }
+        var output = ParseOutput()
+        output.observations = [
+            pressure("pids", 1, "2024-10-12T09:40:00Z"),  // more than fifteen minutes before
+            pressure("memory", 2, "2024-10-12T09:50:00Z"),
+            pressure("ephemeral-storage", 3, "2024-10-12T09:58:00Z"),
+            pressure("nodefs.inodesFree", 4, "2024-10-12T09:59:00Z", node: "aks-user-2"),  // another node
+            pressure("imagefs.available", 5, "2024-10-12T10:00:30Z"),  // after it
+            Self.record(.podEvicted, 6, "2024-10-12T10:00:00Z", reason: "Evicted"),
+        ]
+        let report = ReportSchemaTests.analyze(output)
+        let eviction = try #require(report.incidents.first { $0.kind == .eviction })
+        #expect(eviction.resource == "ephemeral-storage")
+    }
 }

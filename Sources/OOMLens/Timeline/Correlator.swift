@@ -288,18 +288,36 @@ public struct Correlator {
             return closest(i, among: matches, within: 5)
         }
         if o.kind == .systemOOMReported || o.kind == .oomKillingEvent {
-            let matches = lookup.candidates(node: o.node).filter { isKill($0) && incidents[$0].node == o.node }
-            return closest(i, among: matches, within: 120)
+            let isMatch = { (n: Int) in isKill(n) && self.incidents[n].node == o.node }
+            if let node = o.node, let t = times[i] {
+                return lookup.nearest(under: .node(node), to: t.instant, within: 120, where: isMatch)
+            }
+            return closest(i, among: lookup.candidates(node: o.node).filter(isMatch), within: 120)
         }
         if let pod = o.pod {
-            let matches = lookup.candidates(pod: pod).filter {
-                isKill($0) && incidents[$0].pod == pod && (o.namespace == nil || incidents[$0].namespace == o.namespace)
-                    && (o.container == nil || incidents[$0].container == nil || incidents[$0].container == o.container)
+            let isMatch = { (n: Int) in
+                isKill(n) && self.incidents[n].pod == pod && (o.namespace == nil || self.incidents[n].namespace == o.namespace)
+                    && (o.container == nil || self.incidents[n].container == nil || self.incidents[n].container == o.container)
             }
-            return closest(i, among: matches, within: Self.apiWindow)
+            if let t = times[i] {
+                return lookup.nearest(under: .pod(pod), to: t.instant, within: Self.apiWindow, where: isMatch)
+            }
+            return closest(i, among: lookup.candidates(pod: pod).filter(isMatch), within: Self.apiWindow)
         }
         return nil
     }
+
+    /// The first incident (the lowest number) listed under observation `i`'s container id or pod name
+    /// (as `keys` picks them) whose time is within `seconds` of `i`'s and for which `accept` holds;
+    /// `accept` must itself require that window (nothing is within it of a record without a time).
+    private func firstNear(_ i: Int, _ keys: Keys = .containerIDAndPod, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
+        guard let t = times[i] else { return nil }
+        let id = keys == .pod ? nil : observations[i].containerID.map(IncidentIndex.Key.containerID)
+        return lookup.first(under: [id, observations[i].pod.map(IncidentIndex.Key.pod)], near: t.instant, within: seconds, where: accept)
+    }
+
+    /// Which of an observation's keys `firstNear` looks incidents up by.
+    private enum Keys { case containerIDAndPod, pod }
 
     /// The incident whose time is nearest to observation `i`'s, within `within` seconds when given.
     private func closest(_ i: Int, among candidates: [Int], within: Double? = nil) -> Int? {
@@ -352,19 +370,27 @@ public struct Correlator {
         }
         // The starved resource, when the eviction record itself does not name it: the kubelet's
         // pressure record on the same node just before.
-        let pressures = observations.indices.filter { observations[$0].kind == .nodePressure && observations[$0].resource != nil }
+        var pressures: [String?: TimeOrdered] = [:]  // by node, those with a time (`before` needs one)
+        for i in observations.indices where observations[i].kind == .nodePressure && observations[i].resource != nil {
+            if let t = times[i] { pressures[observations[i].node, default: TimeOrdered()].insert(i, at: t.instant) }
+        }
         for n in incidents.indices where incidents[n].kind == .eviction && incidents[n].resource == nil {
-            let pressure = pressures.last { i in observations[i].node == incidents[n].node && before(i, n, 900) }
+            guard let it = incidents[n].time, let list = pressures[incidents[n].node] else { continue }
+            // The last of them (the highest number) just before the eviction.
+            var pressure: Int?
+            for entry in list.around(it.instant, within: 900) where entry.number > pressure ?? Int.min {
+                if before(entry.number, n, 900) { pressure = entry.number }
+            }
             if let pressure { incidents[n].resource = observations[pressure].resource }
         }
         // The eviction kills its containers: those terminations belong to the eviction.
         for i in observations.indices where owner[i] == nil {
             let o = observations[i]
             guard [.containerTerminated, .containerKilled, .containerDied, .runtimeExit].contains(o.kind),
-                  let pod = o.pod else { continue }
-            if let n = lookup.candidates(pod: pod).first(where: { n in
+                  o.pod != nil else { continue }
+            if let n = firstNear(i, .pod, within: 120, where: { n in
                 incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
-                    && o.pod != nil && within(i, n, 120, unknownMatches: false)
+                    && within(i, n, 120, unknownMatches: false)
             }) {
                 add(i, to: n)
             }
@@ -427,9 +453,8 @@ public struct Correlator {
             guard ended else { continue }
             // A termination known only by its age (`kubectl get pods` RESTARTS "4 (27m ago)"), with no
             // reason or exit code, is the same restart as any incident of that pod close to it.
-            let candidates = lookup.candidates(containerID: o.containerID, pod: o.pod)
             if o.reason == nil, o.exitCode == nil, o.kind == .containerTerminated,
-               let n = candidates.first(where: { n in
+               let n = firstNear(i, within: 900, where: { n in
                    (sameContainer(i, n) || incidentInvolvesPod(n, namespace: o.namespace, pod: o.pod))
                        && within(i, n, 900, unknownMatches: false)
                }) {
@@ -437,7 +462,7 @@ public struct Correlator {
                 continue
             }
             // The same restart seen twice (JSON and describe; PLEG and pod status).
-            if let n = candidates.first(where: { n in
+            if let n = firstNear(i, within: 120, where: { n in
                 incidents[n].kind == .restart && incidents[n].cause != "node reboot"
                     && sameContainer(i, n) && within(i, n, 120, unknownMatches: false)
             }) {
@@ -448,7 +473,8 @@ public struct Correlator {
             add(i, to: n)
         }
         // Causes: a failed liveness probe or a kubelet kill shortly before the exit.
-        var probesByContainerID: [String: [Int]] = [:], probesByPod: [String: [Int]] = [:]
+        // By container id and by pod name, those with a time (`before` needs one).
+        var probesByContainerID: [String: TimeOrdered] = [:], probesByPod: [String: TimeOrdered] = [:]
         for i in observations.indices {
             // The kind first, without copying the observation: most are neither kind.
             switch observations[i].kind {
@@ -459,14 +485,22 @@ public struct Correlator {
             default:
                 continue
             }
-            if let id = observations[i].containerID { probesByContainerID[id, default: []].append(i) }
-            if let pod = observations[i].pod { probesByPod[pod, default: []].append(i) }
+            guard let t = times[i] else { continue }
+            if let id = observations[i].containerID { probesByContainerID[id, default: TimeOrdered()].insert(i, at: t.instant) }
+            if let pod = observations[i].pod { probesByPod[pod, default: TimeOrdered()].insert(i, at: t.instant) }
         }
         for n in incidents.indices where incidents[n].kind == .restart && incidents[n].cause == nil {
-            // `sameContainer` holds only for the same container id or the same pod name.
-            let probes = Set(incidents[n].containerID.flatMap { probesByContainerID[$0] } ?? [])
-                .union(incidents[n].pod.flatMap { probesByPod[$0] } ?? [])
-            let probe = probes.sorted().first { i in sameContainer(i, n) && before(i, n, 600) }
+            // `sameContainer` holds only for the same container id or the same pod name; the first
+            // (lowest-numbered) probe just before the end.
+            var probe: Int?
+            if let it = incidents[n].time {
+                let lists = [incidents[n].containerID.flatMap { probesByContainerID[$0] }, incidents[n].pod.flatMap { probesByPod[$0] }]
+                for case let list? in lists {
+                    for entry in list.around(it.instant, within: 600) where entry.number < probe ?? Int.max {
+                        if sameContainer(entry.number, n) && before(entry.number, n, 600) { probe = entry.number }
+                    }
+                }
+            }
             if let probe {
                 incidents[n].cause = "liveness probe failed"
                 add(probe, to: n)
@@ -487,16 +521,19 @@ public struct Correlator {
             let o = observations[i]
             switch o.kind {
             case .probeFailed, .containerKilled, .backOff, .containerDied, .runtimeExit, .containerStarted:
-                let candidates = lookup.candidates(containerID: o.containerID, pod: o.pod)
-                if let n = candidates.first(where: { sameContainer(i, $0) && within(i, $0, 120, unknownMatches: false) }) {
+                if let n = firstNear(i, within: 120, where: { sameContainer(i, $0) && within(i, $0, 120, unknownMatches: false) }) {
                     add(i, to: n)
                 }
             case .nodePressure:
-                if let n = lookup.candidates(node: o.node).first(where: {
-                    incidents[$0].kind == .eviction && incidents[$0].node == o.node && before(i, $0, 300)
-                }) {
-                    add(i, to: n)
+                let isMatch = { (n: Int) in
+                    self.incidents[n].kind == .eviction && self.incidents[n].node == o.node && self.before(i, n, 300)
                 }
+                let n = if let node = o.node, let t = times[i] {
+                    lookup.first(under: [.node(node)], near: t.instant, within: 300, where: isMatch)
+                } else {
+                    lookup.candidates(node: o.node).first(where: isMatch)
+                }
+                if let n { add(i, to: n) }
             case .applicationOOM:
                 // With a time: the incident within minutes. Without (a `-previous` log without
                 // stamps): the latest end of that container, which is what the previous log precedes.
@@ -579,7 +616,7 @@ public struct Correlator {
         }
         if o.kind == .kernelOOMKill { holdsKernelKill[n] = true }
         inc.node = inc.node ?? o.node
-        lookup.noted(o, in: n, node: inc.node)
+        lookup.noted(o, in: n, node: inc.node, time: inc.time?.instant)
         guard inc.cause != "node reboot" else {
             incidents[n] = inc  // a node event: no one container's identity or figures
             return

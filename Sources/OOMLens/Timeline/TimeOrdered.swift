@@ -19,3 +19,15 @@ struct TimeOrdered {
         if at < entries.count, entries[at] == (instant, number) { entries.remove(at: at) }
     }
 }
+
+extension TimeOrdered {
+    /// The entries whose instants lie within `seconds` of `instant`, both ends included, widened by a
+    /// second on each side: callers test each entry with their own exact condition, which must hold
+    /// for no entry farther away.
+    func around(_ instant: Instant, within seconds: Double) -> ArraySlice<(instant: Instant, number: Int)> {
+        let margin = Int64(seconds.rounded(.up)) + 1
+        let from = Instant(seconds: instant.seconds - margin, nanoseconds: instant.nanoseconds)
+        let through = Instant(seconds: instant.seconds + margin, nanoseconds: instant.nanoseconds)
+        return entries[position(of: from, Int.min)..<position(of: through, Int.max)]
+    }
+}
