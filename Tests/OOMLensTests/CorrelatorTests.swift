@@ -125,4 +125,33 @@ import Testing
         let eviction = try #require(report.incidents.first { $0.kind == .eviction })
         #expect(eviction.resource == "ephemeral-storage")
     }
+
+    /// Containers of three or more pods ended on one node within 30 s of the first read of them are
+    /// one node reboot; a record with no node joins it, and those of other nodes or later do not.
+    @Test func terminationsOfManyPodsWithinHalfAMinuteAreOneNodeReboot() throws {
+        func ended(_ pod: String, _ line: Int, _ second: Int, node: String?) -> Observation {
+            var o = Self.record(.containerTerminated, line, RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))),
+                                exitCode: 255, reason: "Unknown")
+            o.pod = pod
+            o.node = node
+            return o
+        }
+        var output = ParseOutput()
+        output.observations = [
+            ended("a-1", 1, 0, node: "aks-user-1"),  // read first: the group is formed around it
+            ended("b-1", 2, 5, node: "aks-user-2"),
+            ended("a-2", 3, 10, node: "aks-user-1"),
+            ended("a-3", 4, 30, node: "aks-user-1"),  // the window's last second
+            ended("x-1", 5, 15, node: nil),
+            ended("a-4", 6, 31, node: "aks-user-1"),  // a second too late
+            ended("b-2", 7, 6, node: "aks-user-2"),  // two pods of aks-user-2 left: not a reboot
+        ]
+        let report = ReportSchemaTests.analyze(output)
+        let reboots = report.incidents.filter { $0.cause == "node reboot" }
+        #expect(reboots.count == 1)
+        let reboot = try #require(reboots.first)
+        #expect(reboot.node == "aks-user-1")
+        #expect(Set(reboot.evidence.compactMap(\.line)) == [1, 3, 4, 5])
+        #expect(report.incidents.filter { $0.kind == .restart && $0.cause != "node reboot" }.count == 3)
+    }
 }

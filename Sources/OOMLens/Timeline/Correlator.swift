@@ -405,14 +405,19 @@ public struct Correlator {
             guard owner[i] == nil, o.kind == .containerTerminated, times[i] != nil else { return false }
             return o.exitCode == 255 || o.reason == "Unknown" || o.reason == "ContainerStatusUnknown"
         }
+        // In time order, so that each looks only at those within its window: reading every candidate
+        // for each grew with the square of their number (20,000 pods whose last exit was 255, the
+        // code of an application's `exit(-1)`, a minute apart: 2.8 s).
+        var byTime = TimeOrdered()
+        for i in candidates { if let t = times[i] { byTime.insert(i, at: t.instant) } }
         var used = Set<Int>()
         for i in candidates where !used.contains(i) {
             guard let t = times[i] else { continue }
-            let group = candidates.filter { j in
+            let group = byTime.around(t.instant, within: 30).map(\.number).filter { j in
                 guard !used.contains(j), let tj = times[j] else { return false }
                 let sameNode = observations[j].node == nil || observations[i].node == nil || observations[j].node == observations[i].node
                 return sameNode && abs(tj.instant.interval(since: t.instant)) <= 30
-            }
+            }.sorted()
             let pods = Set(group.map { "\(observations[$0].namespace ?? "")/\(observations[$0].pod ?? "")" })
             guard pods.count >= 3 else { continue }
             let n = newIncident(.restart)
