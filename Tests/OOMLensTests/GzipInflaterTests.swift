@@ -79,6 +79,24 @@ import Testing
         }
     }
 
+    /// The bytes inflated before the damage are handed out, even those of the igzip call that met it:
+    /// a member written by hand, one fixed-Huffman block of 40 literals (`a`…`z`, `a`…`n`) and then a
+    /// copy of 10 bytes from 100 back, before the stream's start (zlib also gives the 40 bytes and then
+    /// "invalid distance too far back"). The whole block is one igzip call with a large buffer.
+    @Test func givesTheBytesBeforeABadBackReference() throws {
+        let hex = "1f8b08000000000000034b4c4a4e494d4bcfc8cccacec9cdcb2f282c2a2e292d2bafa8ac4a4c4a4e494d4bcfc8cccacec9cd43d801000000000032000000"
+        var member: [UInt8] = []
+        var at = hex.startIndex
+        while at < hex.endIndex {
+            let next = hex.index(at, offsetBy: 2)
+            member.append(try #require(UInt8(hex[at..<next], radix: 16)))
+            at = next
+        }
+        let (bytes, error) = try Self.inflate(member)
+        #expect(bytes == Array("abcdefghijklmnopqrstuvwxyzabcdefghijklmn".utf8))
+        #expect(error == "gzip decompression failed: invalid back-reference distance")
+    }
+
     @Test func reportsATrailerThatDoesNotMatch() throws {
         var whole = try Self.gzip(Self.text)
         whole[whole.count - 8] ^= 0xFF  // the CRC-32's first byte
