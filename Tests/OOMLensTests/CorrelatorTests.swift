@@ -102,6 +102,35 @@ import Testing
         }
     }
 
+    /// In a crash loop ten seconds a turn, each back-off (the kubelet writes one at every sync until
+    /// the next start) joins the end before it, even when the next end is nearer, and a failed liveness
+    /// probe joins and explains only the end after it: the other ends are crashes, not probe kills.
+    @Test func aCrashLoopsBackOffsAndProbesJoinTheirOwnEnd() throws {
+        var output = ParseOutput()
+        let restarts = 40
+        for r in 0..<restarts {
+            func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(r * 10 + second))) }
+            if r % 5 == 0 { output.observations.append(Self.record(.probeFailed, 10 * r + 1, at(-7), reason: "Liveness")) }
+            output.observations += [
+                Self.record(.containerDied, 10 * r + 2, at(0), exitCode: 1, containerID: String(format: "%064x", r)),
+                Self.record(.backOff, 10 * r + 3, at(1), reason: "CrashLoopBackOff"),
+                Self.record(.backOff, 10 * r + 4, at(6), reason: "CrashLoopBackOff"),
+            ]
+        }
+        let report = ReportSchemaTests.analyze(output)
+        #expect(report.incidents.count == restarts)
+        for (r, incident) in report.incidents.enumerated() {
+            let lines = incident.evidence.compactMap(\.line)
+            if r % 5 == 0 {
+                #expect(incident.cause == "liveness probe failed", "restart \(r)")
+                #expect(lines == [10 * r + 1, 10 * r + 2, 10 * r + 3, 10 * r + 4], "restart \(r)")
+            } else {
+                #expect(incident.cause == "crash (exit code 1)", "restart \(r)")
+                #expect(lines == [10 * r + 2, 10 * r + 3, 10 * r + 4], "restart \(r)")
+            }
+        }
+    }
+
     /// An eviction that does not name its resource takes the one of the node's last pressure record
     /// within fifteen minutes before it.
     @Test func anEvictionTakesTheResourceOfTheLastPressureBeforeIt() throws {

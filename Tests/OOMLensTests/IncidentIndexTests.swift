@@ -107,7 +107,17 @@ import Testing
                     if let c = closest, c.d <= d { continue }
                     closest = (n, d)
                 }
-                #expect(index.nearest(under: .node(someNode), to: at, within: seconds, where: accept) == closest?.n)
+                #expect(index.nearest(under: [.node(someNode)], to: at, within: seconds, where: accept) == closest?.n)
+
+                // Under two keys, an incident listed under both is still one candidate.
+                closest = nil
+                for n in index.candidates(containerID: id, pod: pod) where accept(n) {
+                    guard let d = near(n) else { continue }
+                    if let c = closest, c.d <= d { continue }
+                    closest = (n, d)
+                }
+                let keys: [IncidentIndex.Key?] = [id.map { .containerID($0) }, pod.map { .pod($0) }]
+                #expect(index.nearest(under: keys, to: at, within: seconds, where: accept) == closest?.n)
             }
         }
     }

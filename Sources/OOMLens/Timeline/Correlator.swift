@@ -17,8 +17,10 @@
 /// 8. `evictions` — one per pod, from kubelet lines, events and pod status.
 /// 9. `nodeReboots` — before generic restarts, because a reboot ends many containers at once and
 ///    those terminations must not become one "crash" each.
-/// 10. `restarts` — remaining terminations, with the cause taken from probe and kill records nearby.
-/// 11. `attachContext` — probe failures, back-offs and pressure records join the incidents they explain.
+/// 10. `restarts` — remaining terminations, with the cause taken from a liveness failure or kill
+///     record before them (a probe tests one run of a container, so it explains the first end after it).
+/// 11. `attachContext` — probe failures and kills join the end after them, back-offs and starts the end
+///     before them, pressure records the eviction after them.
 public struct Correlator {
     private var observations: [Observation]
     private var times: [ResolvedTime?] = []
@@ -290,7 +292,7 @@ public struct Correlator {
         if o.kind == .systemOOMReported || o.kind == .oomKillingEvent {
             let isMatch = { (n: Int) in isKill(n) && self.incidents[n].node == o.node }
             if let node = o.node, let t = times[i] {
-                return lookup.nearest(under: .node(node), to: t.instant, within: 120, where: isMatch)
+                return lookup.nearest(under: [.node(node)], to: t.instant, within: 120, where: isMatch)
             }
             return closest(i, among: lookup.candidates(node: o.node).filter(isMatch), within: 120)
         }
@@ -300,7 +302,7 @@ public struct Correlator {
                     && (o.container == nil || self.incidents[n].container == nil || self.incidents[n].container == o.container)
             }
             if let t = times[i] {
-                return lookup.nearest(under: .pod(pod), to: t.instant, within: Self.apiWindow, where: isMatch)
+                return lookup.nearest(under: [.pod(pod)], to: t.instant, within: Self.apiWindow, where: isMatch)
             }
             return closest(i, among: lookup.candidates(pod: pod).filter(isMatch), within: Self.apiWindow)
         }
@@ -312,8 +314,30 @@ public struct Correlator {
     /// `accept` must itself require that window (nothing is within it of a record without a time).
     private func firstNear(_ i: Int, _ keys: Keys = .containerIDAndPod, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
         guard let t = times[i] else { return nil }
+        return lookup.first(under: self.keys(i, keys), near: t.instant, within: seconds, where: accept)
+    }
+
+    /// The incident listed under observation `i`'s container id or pod name for which `accept` holds
+    /// whose time is nearest `i`'s (the lowest number among equally near ones): on `side` of it within
+    /// `seconds`, or else on the other side within 5 s (records of two clocks).
+    private func nearest(to i: Int, _ side: Side, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
+        guard let t = times[i]?.instant else { return nil }
+        let keys = keys(i, .containerIDAndPod)
+        let (before, after) = (t.adding(seconds: side == .after ? -5 : -seconds), t.adding(seconds: side == .after ? seconds : 5))
+        return side == .after
+            ? lookup.nearest(under: keys, to: t, from: t, through: after, where: accept)
+                ?? lookup.nearest(under: keys, to: t, from: before, through: t, where: accept)
+            : lookup.nearest(under: keys, to: t, from: before, through: t, where: accept)
+                ?? lookup.nearest(under: keys, to: t, from: t, through: after, where: accept)
+    }
+
+    /// Where an incident lies from a record: a failed probe comes before the end it explains, a
+    /// back-off after it.
+    private enum Side { case before, after }
+
+    private func keys(_ i: Int, _ keys: Keys) -> [IncidentIndex.Key?] {
         let id = keys == .pod ? nil : observations[i].containerID.map(IncidentIndex.Key.containerID)
-        return lookup.first(under: [id, observations[i].pod.map(IncidentIndex.Key.pod)], near: t.instant, within: seconds, where: accept)
+        return [id, observations[i].pod.map(IncidentIndex.Key.pod)]
     }
 
     /// Which of an observation's keys `firstNear` looks incidents up by.
@@ -477,9 +501,10 @@ public struct Correlator {
             let n = newIncident(.restart)
             add(i, to: n)
         }
-        // Causes: a failed liveness probe or a kubelet kill shortly before the exit.
-        // By container id and by pod name, those with a time (`before` needs one).
-        var probesByContainerID: [String: TimeOrdered] = [:], probesByPod: [String: TimeOrdered] = [:]
+        // Causes: a failed liveness probe or a kubelet kill shortly before the exit. A probe tests one run
+        // of the container, so it can explain only the first end of that container after it (5 s of
+        // slack for clocks), within ten minutes; of several, the first read explains it.
+        var probes: [Int: Int] = [:]  // a restart → its probe
         for i in observations.indices {
             // The kind first, without copying the observation: most are neither kind.
             switch observations[i].kind {
@@ -490,22 +515,12 @@ public struct Correlator {
             default:
                 continue
             }
-            guard let t = times[i] else { continue }
-            if let id = observations[i].containerID { probesByContainerID[id, default: TimeOrdered()].insert(i, at: t.instant) }
-            if let pod = observations[i].pod { probesByPod[pod, default: TimeOrdered()].insert(i, at: t.instant) }
+            guard let n = nearest(to: i, .after, within: 600, where: { sameContainer(i, $0) }),
+                  incidents[n].kind == .restart, probes[n] == nil else { continue }
+            probes[n] = i
         }
         for n in incidents.indices where incidents[n].kind == .restart && incidents[n].cause == nil {
-            // `sameContainer` holds only for the same container id or the same pod name; the first
-            // (lowest-numbered) probe just before the end.
-            var probe: Int?
-            if let it = incidents[n].time {
-                let lists = [incidents[n].containerID.flatMap { probesByContainerID[$0] }, incidents[n].pod.flatMap { probesByPod[$0] }]
-                for case let list? in lists {
-                    for entry in list.around(it.instant, within: 600) where entry.number < probe ?? Int.max {
-                        if sameContainer(entry.number, n) && before(entry.number, n, 600) { probe = entry.number }
-                    }
-                }
-            }
+            let probe = probes[n]
             if let probe {
                 incidents[n].cause = "liveness probe failed"
                 add(probe, to: n)
@@ -526,9 +541,17 @@ public struct Correlator {
             let o = observations[i]
             switch o.kind {
             case .probeFailed, .containerKilled, .backOff, .containerDied, .runtimeExit, .containerStarted:
-                if let n = firstNear(i, within: 120, where: { sameContainer(i, $0) && within(i, $0, 120, unknownMatches: false) }) {
-                    add(i, to: n)
+                // The end of that container the record belongs to, within two minutes: a failed probe or
+                // a kill comes before its end, a back-off or a start after it, an exit at it. In a crash
+                // loop each record lies within two minutes of several ends.
+                let n = switch o.kind {
+                case .probeFailed, .containerKilled: nearest(to: i, .after, within: 120) { sameContainer(i, $0) }
+                case .backOff, .containerStarted: nearest(to: i, .before, within: 120) { sameContainer(i, $0) }
+                default: times[i].flatMap { t in
+                    lookup.nearest(under: keys(i, .containerIDAndPod), to: t.instant, within: 120) { sameContainer(i, $0) }
                 }
+                }
+                if let n { add(i, to: n) }
             case .nodePressure:
                 let isMatch = { (n: Int) in
                     self.incidents[n].kind == .eviction && self.incidents[n].node == o.node && self.before(i, n, 300)

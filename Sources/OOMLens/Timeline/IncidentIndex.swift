@@ -91,17 +91,33 @@ struct IncidentIndex {
         return first
     }
 
-    /// The incident listed under `key` for which `accept` holds whose time is nearest `instant`, the
-    /// lowest-numbered among equally near ones, and no farther than `seconds`: what `Correlator.closest`
-    /// picks among those incidents.
-    func nearest(under key: Key, to instant: Instant, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
-        guard let list = timed[key] else { return nil }
+    /// The incident listed under any of `keys` (nil ones ignored) for which `accept` holds whose time is
+    /// nearest `instant`, the lowest-numbered among equally near ones, and no farther than `seconds`:
+    /// what `Correlator.closest` picks among those incidents.
+    func nearest(under keys: [Key?], to instant: Instant, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
+        nearest(under: keys, to: instant, in: { $0.around(instant, within: seconds) }, within: seconds, where: accept)
+    }
+
+    /// The incident listed under any of `keys` (nil ones ignored) for which `accept` holds whose time
+    /// lies from `from` through `through` and is nearest `instant`, the lowest-numbered among equally
+    /// near ones: a record that comes before or after the end it belongs to looks on that side.
+    func nearest(under keys: [Key?], to instant: Instant, from: Instant, through: Instant, where accept: (Int) -> Bool) -> Int? {
+        nearest(under: keys, to: instant, in: { $0.between(from, through) }, within: nil, where: accept)
+    }
+
+    private func nearest(
+        under keys: [Key?], to instant: Instant, in range: (TimeOrdered) -> ArraySlice<(instant: Instant, number: Int)>,
+        within seconds: Double?, where accept: (Int) -> Bool
+    ) -> Int? {
         var best: (number: Int, distance: Double)?
-        for entry in list.around(instant, within: seconds) {
-            let d = abs(entry.instant.interval(since: instant))
-            guard d <= seconds else { continue }
-            if let current = best, current.distance < d || current.distance == d && current.number < entry.number { continue }
-            if accept(entry.number) { best = (entry.number, d) }
+        for case let key? in keys {
+            guard let list = timed[key] else { continue }
+            for entry in range(list) {
+                let d = abs(entry.instant.interval(since: instant))
+                if let seconds, d > seconds { continue }
+                if let current = best, current.distance < d || current.distance == d && current.number <= entry.number { continue }
+                if accept(entry.number) { best = (entry.number, d) }
+            }
         }
         return best?.number
     }

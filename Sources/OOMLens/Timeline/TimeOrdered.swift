@@ -26,8 +26,12 @@ extension TimeOrdered {
     /// for no entry farther away.
     func around(_ instant: Instant, within seconds: Double) -> ArraySlice<(instant: Instant, number: Int)> {
         let margin = Int64(seconds.rounded(.up)) + 1
-        let from = Instant(seconds: instant.seconds - margin, nanoseconds: instant.nanoseconds)
-        let through = Instant(seconds: instant.seconds + margin, nanoseconds: instant.nanoseconds)
-        return entries[position(of: from, Int.min)..<position(of: through, Int.max)]
+        return between(Instant(seconds: instant.seconds - margin, nanoseconds: instant.nanoseconds),
+                       Instant(seconds: instant.seconds + margin, nanoseconds: instant.nanoseconds))
+    }
+
+    /// The entries whose instants lie from `from` through `through`, both included.
+    func between(_ from: Instant, _ through: Instant) -> ArraySlice<(instant: Instant, number: Int)> {
+        entries[position(of: from, Int.min)..<position(of: through, Int.max)]
     }
 }
