@@ -502,8 +502,8 @@ public struct Correlator {
             add(i, to: n)
         }
         // Causes: a failed liveness probe or a kubelet kill shortly before the exit. A probe tests one run
-        // of the container, so it can explain only the first end of that container after it (5 s of
-        // slack for clocks), within ten minutes; of several, the first read explains it.
+        // of the container, so it can explain only the first end of that container after it, within ten
+        // minutes (or, with none, one up to 5 s before it: two clocks); of several, the first read does.
         var probes: [Int: Int] = [:]  // a restart → its probe
         for i in observations.indices {
             // The kind first, without copying the observation: most are neither kind.

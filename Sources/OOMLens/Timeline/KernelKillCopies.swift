@@ -46,12 +46,8 @@ struct KernelKillCopies {
         var first = placed.untimed.first(where: isCopy)
         let from = Instant(seconds: instant.seconds - window, nanoseconds: instant.nanoseconds)
         let through = Instant(seconds: instant.seconds + window, nanoseconds: instant.nanoseconds)
-        let timed = placed.timed.entries
-        var at = placed.timed.position(of: from, Int.min)
-        while at < timed.count, timed[at].instant <= through {
-            let kill = timed[at].number
-            if kill < first ?? Int.max, isCopy(kill) { first = kill }
-            at += 1
+        for (_, kill) in placed.timed.between(from, through) where kill < first ?? Int.max {
+            if isCopy(kill) { first = kill }
         }
         return first
     }
