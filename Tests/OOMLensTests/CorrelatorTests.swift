@@ -131,6 +131,24 @@ import Testing
         }
     }
 
+    /// The pod's status, which names the last end of a crash loop without its container id, is the same
+    /// restart as the kubelet's record of that end, not of an earlier end within two minutes of it.
+    @Test func aTerminationSeenTwiceJoinsTheNearestEnd() throws {
+        var output = ParseOutput()
+        func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
+        for r in 0..<20 {
+            output.observations.append(Self.record(.containerDied, r + 1, at(10 * r), exitCode: 1, containerID: String(format: "%064x", r)))
+        }
+        var status = Self.record(.containerTerminated, 100, at(190), exitCode: 1, reason: "Error")
+        status.source = .podStatus
+        output.observations.append(status)
+        let report = ReportSchemaTests.analyze(output)
+        #expect(report.incidents.count == 20)
+        let last = try #require(report.incidents.last)
+        #expect(last.evidence.compactMap(\.line) == [20, 100])
+        #expect(report.incidents.dropLast().allSatisfy { $0.evidence.count == 1 })
+    }
+
     /// An eviction that does not name its resource takes the one of the node's last pressure record
     /// within fifteen minutes before it.
     @Test func anEvictionTakesTheResourceOfTheLastPressureBeforeIt() throws {

@@ -323,17 +323,22 @@ public struct Correlator {
     private func nearest(to i: Int, _ side: Side, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
         guard let t = times[i]?.instant else { return nil }
         let keys = keys(i, .containerIDAndPod)
-        let (before, after) = (t.adding(seconds: side == .after ? -5 : -seconds), t.adding(seconds: side == .after ? seconds : 5))
-        return side == .after
-            ? lookup.nearest(under: keys, to: t, from: t, through: after, where: accept)
+        let (before, after) = (t.adding(seconds: side == .after ? -5 : -seconds), t.adding(seconds: side == .before ? 5 : seconds))
+        switch side {
+        case .after:
+            return lookup.nearest(under: keys, to: t, from: t, through: after, where: accept)
                 ?? lookup.nearest(under: keys, to: t, from: before, through: t, where: accept)
-            : lookup.nearest(under: keys, to: t, from: before, through: t, where: accept)
+        case .before:
+            return lookup.nearest(under: keys, to: t, from: before, through: t, where: accept)
                 ?? lookup.nearest(under: keys, to: t, from: t, through: after, where: accept)
+        case .either:
+            return lookup.nearest(under: keys, to: t, within: seconds, where: accept)
+        }
     }
 
     /// Where an incident lies from a record: a failed probe comes before the end it explains, a
-    /// back-off after it.
-    private enum Side { case before, after }
+    /// back-off after it, an exit at it.
+    private enum Side { case before, after, either }
 
     private func keys(_ i: Int, _ keys: Keys) -> [IncidentIndex.Key?] {
         let id = keys == .pod ? nil : observations[i].containerID.map(IncidentIndex.Key.containerID)
@@ -483,17 +488,16 @@ public struct Correlator {
             // A termination known only by its age (`kubectl get pods` RESTARTS "4 (27m ago)"), with no
             // reason or exit code, is the same restart as any incident of that pod close to it.
             if o.reason == nil, o.exitCode == nil, o.kind == .containerTerminated,
-               let n = firstNear(i, within: 900, where: { n in
-                   (sameContainer(i, n) || incidentInvolvesPod(n, namespace: o.namespace, pod: o.pod))
-                       && within(i, n, 900, unknownMatches: false)
+               let n = nearest(to: i, .either, within: 900, where: { n in
+                   sameContainer(i, n) || incidentInvolvesPod(n, namespace: o.namespace, pod: o.pod)
                }) {
                 add(i, to: n)
                 continue
             }
-            // The same restart seen twice (JSON and describe; PLEG and pod status).
-            if let n = firstNear(i, within: 120, where: { n in
-                incidents[n].kind == .restart && incidents[n].cause != "node reboot"
-                    && sameContainer(i, n) && within(i, n, 120, unknownMatches: false)
+            // The same restart seen twice (JSON and describe; PLEG and pod status): the nearest, since a
+            // crash loop ends the same container several times within two minutes.
+            if let n = nearest(to: i, .either, within: 120, where: { n in
+                incidents[n].kind == .restart && incidents[n].cause != "node reboot" && sameContainer(i, n)
             }) {
                 add(i, to: n)
                 continue
@@ -547,9 +551,7 @@ public struct Correlator {
                 let n = switch o.kind {
                 case .probeFailed, .containerKilled: nearest(to: i, .after, within: 120) { sameContainer(i, $0) }
                 case .backOff, .containerStarted: nearest(to: i, .before, within: 120) { sameContainer(i, $0) }
-                default: times[i].flatMap { t in
-                    lookup.nearest(under: keys(i, .containerIDAndPod), to: t.instant, within: 120) { sameContainer(i, $0) }
-                }
+                default: nearest(to: i, .either, within: 120) { sameContainer(i, $0) }
                 }
                 if let n { add(i, to: n) }
             case .nodePressure:
