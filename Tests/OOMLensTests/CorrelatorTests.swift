@@ -149,6 +149,21 @@ import Testing
         #expect(report.incidents.dropLast().allSatisfy { $0.evidence.count == 1 })
     }
 
+    /// An application's own out-of-memory error explains the end of its container after it, not an
+    /// earlier end of the crash loop within minutes of it.
+    @Test func anApplicationsOutOfMemoryErrorExplainsTheEndAfterIt() throws {
+        var output = ParseOutput()
+        func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
+        for r in 0..<12 {
+            output.observations.append(Self.record(.containerDied, r + 1, at(10 * r), exitCode: 1, containerID: String(format: "%064x", r)))
+        }
+        output.observations.append(Self.record(.applicationOOM, 100, at(47), reason: "java.lang.OutOfMemoryError"))
+        let report = ReportSchemaTests.analyze(output)
+        #expect(report.incidents.count == 12)
+        let explained = report.incidents.filter { $0.cause?.hasPrefix("application out of memory") == true }
+        #expect(explained.map { $0.evidence.compactMap(\.line) } == [[6, 100]])
+    }
+
     /// An eviction that does not name its resource takes the one of the node's last pressure record
     /// within fifteen minutes before it.
     @Test func anEvictionTakesTheResourceOfTheLastPressureBeforeIt() throws {

@@ -565,14 +565,17 @@ public struct Correlator {
                 }
                 if let n { add(i, to: n) }
             case .applicationOOM:
-                // With a time: the incident within minutes. Without (a `-previous` log without
-                // stamps): the latest end of that container, which is what the previous log precedes.
-                let candidates = lookup.candidates(containerID: o.containerID, pod: o.pod).filter {
-                    (incidents[$0].kind == .oomKill || incidents[$0].kind == .restart) && sameContainer(i, $0)
+                // With a time: the end of that container within minutes after it (in a crash loop there
+                // are several). Without (a `-previous` log without stamps): the latest end of that
+                // container, which is what the previous log precedes.
+                let isEnd = { (n: Int) in
+                    (self.incidents[n].kind == .oomKill || self.incidents[n].kind == .restart) && self.sameContainer(i, n)
                 }
                 let n = times[i] == nil
-                    ? candidates.max { (incidents[$0].time?.instant ?? Instant(seconds: 0)) < (incidents[$1].time?.instant ?? Instant(seconds: 0)) }
-                    : candidates.first { within(i, $0, 300, unknownMatches: false) }
+                    ? lookup.candidates(containerID: o.containerID, pod: o.pod).filter(isEnd).max {
+                        (incidents[$0].time?.instant ?? Instant(seconds: 0)) < (incidents[$1].time?.instant ?? Instant(seconds: 0))
+                    }
+                    : nearest(to: i, .after, within: 300, where: isEnd)
                 if let n {
                     add(i, to: n)
                     if incidents[n].kind == .restart, incidents[n].cause?.hasPrefix("liveness") != true {
