@@ -19,8 +19,9 @@
 ///    those terminations must not become one "crash" each.
 /// 10. `restarts` — remaining terminations, with the cause taken from a liveness failure or kill
 ///     record before them (a probe tests one run of a container, so it explains the first end after it).
-/// 11. `attachContext` — probe failures and kills join the end after them, back-offs and starts the end
-///     before them, pressure records the eviction after them.
+/// 11. `attachContext` — probe failures, kills and an application's own out-of-memory error join the
+///     end after them, back-offs and starts the end before them, exits the nearest end, pressure records
+///     the eviction after them.
 public struct Correlator {
     private var observations: [Observation]
     private var times: [ResolvedTime?] = []
