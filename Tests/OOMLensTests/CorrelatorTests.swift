@@ -188,6 +188,28 @@ import Testing
         #expect(eviction.resource == "ephemeral-storage")
     }
 
+    /// Each pressure record joins the eviction it led to, the nearest after it on its node, whatever
+    /// order the evictions were read in.
+    @Test func aPressureRecordJoinsTheEvictionAfterIt() throws {
+        func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
+        var output = ParseOutput()
+        for (line, second) in [(1, 300), (2, 200), (3, 100)] {  // read latest first
+            var eviction = Self.record(.podEvicted, line, at(second), reason: "Evicted")
+            eviction.pod = "cart-\(line)"
+            eviction.resource = "memory"
+            output.observations.append(eviction)
+        }
+        for (line, second) in [(11, 90), (12, 190), (13, 290)] {
+            var pressure = Observation(kind: .nodePressure, source: .kubelet, location: SourceLocation(file: "nodes/aks-user-1/kubelet.log", line: line),
+                                       time: ReportSchemaTests.instant(at(second)), summary: "pressure")
+            pressure.node = "aks-user-1"
+            output.observations.append(pressure)
+        }
+        let report = ReportSchemaTests.analyze(output)
+        let evictions = report.incidents.filter { $0.kind == .eviction }
+        #expect(evictions.map { Set($0.evidence.compactMap(\.line)) } == [[3, 11], [2, 12], [1, 13]])
+    }
+
     /// Containers of three or more pods ended on one node within 30 s of the first read of them are
     /// one node reboot; a record with no node joins it, and those of other nodes or later do not.
     @Test func terminationsOfManyPodsWithinHalfAMinuteAreOneNodeReboot() throws {

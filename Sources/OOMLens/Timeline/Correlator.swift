@@ -21,7 +21,7 @@
 ///     record before them (a probe tests one run of a container, so it explains the first end after it).
 /// 11. `attachContext` — probe failures, kills and an application's own out-of-memory error join the
 ///     end after them, back-offs and starts the end before them, exits the nearest end, pressure records
-///     the eviction after them.
+///     the nearest eviction after them.
 public struct Correlator {
     private var observations: [Observation]
     private var times: [ResolvedTime?] = []
@@ -318,12 +318,14 @@ public struct Correlator {
         return lookup.first(under: self.keys(i, keys), near: t.instant, within: seconds, where: accept)
     }
 
-    /// The incident listed under observation `i`'s container id or pod name for which `accept` holds
-    /// whose time is nearest `i`'s (the lowest number among equally near ones): on `side` of it within
-    /// `seconds`, or else on the other side within 5 s (records of two clocks).
-    private func nearest(to i: Int, _ side: Side, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
+    /// The incident listed under observation `i`'s container id or pod name (or `keys`) for which
+    /// `accept` holds whose time is nearest `i`'s (the lowest number among equally near ones): on `side`
+    /// of it within `seconds`, or else on the other side within 5 s (records of two clocks).
+    private func nearest(
+        to i: Int, under keys: [IncidentIndex.Key?]? = nil, _ side: Side, within seconds: Double, where accept: (Int) -> Bool
+    ) -> Int? {
         guard let t = times[i]?.instant else { return nil }
-        let keys = keys(i, .containerIDAndPod)
+        let keys = keys ?? self.keys(i, .containerIDAndPod)
         let (before, after) = (t.adding(seconds: side == .after ? -5 : -seconds), t.adding(seconds: side == .before ? 5 : seconds))
         switch side {
         case .after:
@@ -556,13 +558,12 @@ public struct Correlator {
                 }
                 if let n { add(i, to: n) }
             case .nodePressure:
-                let isMatch = { (n: Int) in
-                    self.incidents[n].kind == .eviction && self.incidents[n].node == o.node && self.before(i, n, 300)
-                }
-                let n = if let node = o.node, let t = times[i] {
-                    lookup.first(under: [.node(node)], near: t.instant, within: 300, where: isMatch)
+                // The eviction it led to: the nearest after it on its node, within five minutes.
+                let isEviction = { (n: Int) in self.incidents[n].kind == .eviction && self.incidents[n].node == o.node }
+                let n = if let node = o.node {
+                    nearest(to: i, under: [.node(node)], .after, within: 300, where: isEviction)
                 } else {
-                    lookup.candidates(node: o.node).first(where: isMatch)
+                    lookup.candidates(node: nil).first { incidents[$0].kind == .eviction && incidents[$0].node == nil && before(i, $0, 300) }
                 }
                 if let n { add(i, to: n) }
             case .applicationOOM:
