@@ -310,14 +310,6 @@ public struct Correlator {
         return nil
     }
 
-    /// The first incident (the lowest number) listed under observation `i`'s container id or pod name
-    /// (as `keys` picks them) whose time is within `seconds` of `i`'s and for which `accept` holds;
-    /// `accept` must itself require that window (nothing is within it of a record without a time).
-    private func firstNear(_ i: Int, _ keys: Keys = .containerIDAndPod, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
-        guard let t = times[i] else { return nil }
-        return lookup.first(under: self.keys(i, keys), near: t.instant, within: seconds, where: accept)
-    }
-
     /// The incident listed under observation `i`'s container id or pod name (or `keys`) for which
     /// `accept` holds whose time is nearest `i`'s (the lowest number among equally near ones): on `side`
     /// of it within `seconds`, or else on the other side within 5 s (records of two clocks).
@@ -325,7 +317,7 @@ public struct Correlator {
         to i: Int, under keys: [IncidentIndex.Key?]? = nil, _ side: Side, within seconds: Double, where accept: (Int) -> Bool
     ) -> Int? {
         guard let t = times[i]?.instant else { return nil }
-        let keys = keys ?? self.keys(i, .containerIDAndPod)
+        let keys = keys ?? self.keys(i)
         let (before, after) = (t.adding(seconds: side == .after ? -5 : -seconds), t.adding(seconds: side == .before ? 5 : seconds))
         switch side {
         case .after:
@@ -343,13 +335,10 @@ public struct Correlator {
     /// back-off after it, an exit at it.
     private enum Side { case before, after, either }
 
-    private func keys(_ i: Int, _ keys: Keys) -> [IncidentIndex.Key?] {
-        let id = keys == .pod ? nil : observations[i].containerID.map(IncidentIndex.Key.containerID)
-        return [id, observations[i].pod.map(IncidentIndex.Key.pod)]
+    /// Observation `i`'s container id and pod name, as incidents are listed under them.
+    private func keys(_ i: Int) -> [IncidentIndex.Key?] {
+        [observations[i].containerID.map(IncidentIndex.Key.containerID), observations[i].pod.map(IncidentIndex.Key.pod)]
     }
-
-    /// Which of an observation's keys `firstNear` looks incidents up by.
-    private enum Keys { case containerIDAndPod, pod }
 
     /// The incident whose time is nearest to observation `i`'s, within `within` seconds when given.
     private func closest(_ i: Int, among candidates: [Int], within: Double? = nil) -> Int? {
@@ -419,8 +408,8 @@ public struct Correlator {
         for i in observations.indices where owner[i] == nil {
             let o = observations[i]
             guard [.containerTerminated, .containerKilled, .containerDied, .runtimeExit].contains(o.kind),
-                  o.pod != nil else { continue }
-            if let n = firstNear(i, .pod, within: 120, where: { n in
+                  let pod = o.pod, let t = times[i] else { continue }  // `within` holds for no record without a time
+            if let n = lookup.first(under: [.pod(pod)], near: t.instant, within: 120, where: { n in
                 incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
                     && within(i, n, 120, unknownMatches: false)
             }) {
