@@ -109,6 +109,19 @@ import Testing
                 }
                 #expect(index.nearest(under: [.node(someNode)], to: at, within: seconds, where: accept) == closest?.n)
 
+                // A node's incidents with those whose node is not known, or, for none, every incident.
+                let nodeOrNone = random.below(3) == 0 ? nil : someNode
+                closest = nil
+                for n in index.candidates(nodeOrNodeless: nodeOrNone) where accept(n) {
+                    guard let d = near(n) else { continue }
+                    if let c = closest, c.d <= d { continue }
+                    closest = (n, d)
+                }
+                let nodeKeys = index.keys(nodeOrNodeless: nodeOrNone)
+                #expect(index.nearest(under: nodeKeys, to: at, within: seconds, where: accept) == closest?.n)
+                #expect(index.first(under: [.nodeless], near: at, within: seconds) { near($0) != nil && accept($0) }
+                    == index.candidates(node: nil).first { near($0) != nil && accept($0) })
+
                 // Under two keys, an incident listed under both is still one candidate.
                 closest = nil
                 for n in index.candidates(containerID: id, pod: pod) where accept(n) {

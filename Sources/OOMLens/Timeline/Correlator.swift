@@ -285,15 +285,18 @@ public struct Correlator {
         }
         if o.kind == .systemdOOMKill || o.kind == .runtimeOOM, o.containerID == nil {
             // A unit or task named without a container id (containerd.service): the kill on its node.
-            let matches = lookup.candidates(nodeOrNodeless: o.node).filter {
-                isKill($0) && (o.node == nil || incidents[$0].node == nil || incidents[$0].node == o.node)
+            let isMatch = { (n: Int) in
+                isKill(n) && (o.node == nil || self.incidents[n].node == nil || self.incidents[n].node == o.node)
             }
-            return closest(i, among: matches, within: 5)
+            if let t = times[i] {
+                return lookup.nearest(under: lookup.keys(nodeOrNodeless: o.node), to: t.instant, within: 5, where: isMatch)
+            }
+            return closest(i, among: lookup.candidates(nodeOrNodeless: o.node).filter(isMatch), within: 5)
         }
         if o.kind == .systemOOMReported || o.kind == .oomKillingEvent {
             let isMatch = { (n: Int) in isKill(n) && self.incidents[n].node == o.node }
-            if let node = o.node, let t = times[i] {
-                return lookup.nearest(under: [.node(node)], to: t.instant, within: 120, where: isMatch)
+            if let t = times[i] {
+                return lookup.nearest(under: [o.node.map { .node($0) } ?? .nodeless], to: t.instant, within: 120, where: isMatch)
             }
             return closest(i, among: lookup.candidates(node: o.node).filter(isMatch), within: 120)
         }
@@ -551,8 +554,12 @@ public struct Correlator {
                 let isEviction = { (n: Int) in self.incidents[n].kind == .eviction && self.incidents[n].node == o.node }
                 let n = if let node = o.node {
                     nearest(to: i, under: [.node(node)], .after, within: 300, where: isEviction)
+                } else if let t = times[i] {
+                    lookup.first(under: [.nodeless], near: t.instant, within: 300) { n in
+                        incidents[n].kind == .eviction && incidents[n].node == nil && before(i, n, 300)
+                    }
                 } else {
-                    lookup.candidates(node: nil).first { incidents[$0].kind == .eviction && incidents[$0].node == nil && before(i, $0, 300) }
+                    nil as Int?  // `before` holds only between two times
                 }
                 if let n { add(i, to: n) }
             case .applicationOOM:

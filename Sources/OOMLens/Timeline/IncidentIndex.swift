@@ -19,6 +19,8 @@ struct IncidentIndex {
         case containerID(String)
         case pod(String)
         case node(String)
+        /// Incidents whose node is not known (yet): an incident leaves this list when it gets one.
+        case nodeless
     }
 
     private var byContainerID: [String: [Int]] = [:]
@@ -39,7 +41,7 @@ struct IncidentIndex {
     mutating func created(_ n: Int) {
         all.append(n)
         nodeless.insert(n)
-        keys.append([])
+        keys.append([.nodeless])
         instants.append(nil)
     }
 
@@ -68,7 +70,17 @@ struct IncidentIndex {
     mutating func noteNode(_ node: String?, of n: Int) {
         guard let node, nodeless.remove(n) != nil else { return }
         Self.append(n, to: &byNode[node, default: []])
+        keys[n].remove(.nodeless)
+        if let instant = instants[n] { timed[.nodeless]?.remove(n, at: instant) }
         list(n, under: .node(node))
+    }
+
+    /// The keys under which every incident whose node may be `node`, or may not be known, is listed in
+    /// time order: `node`'s and `.nodeless`; for `nil`, every node's too (what
+    /// `candidates(nodeOrNodeless:)` gives, for the window searches).
+    func keys(nodeOrNodeless node: String?) -> [Key?] {
+        guard let node else { return byNode.keys.map { .node($0) } + [.nodeless] }
+        return [.node(node), .nodeless]
     }
 
     /// Lists incident `n` under `key` at the time it is listed at elsewhere.
