@@ -56,6 +56,66 @@ import Testing
         #expect(incident.time?.instant == RFC3339.instant("2024-10-12T19:00:20Z"))
     }
 
+    /// A StatefulSet's pod evicted twice ten minutes apart, recreated under its name each time, is two
+    /// evictions: the kubelet's and the events' records of each carry that pod's UID, and the kubelet's
+    /// "evicted successfully" line, which carries none, joins the eviction nearest it, not the first
+    /// (the UID of the pod running now, which `fillIdentities` lends it, is neither).
+    @Test func aPodEvictedTwiceUnderOneNameIsTwoEvictions() throws {
+        func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
+        func evicted(_ source: EvidenceSource, _ line: Int, _ second: Int, uid: String?, _ summary: String) -> Observation {
+            let file = source == .event ? "cluster-resources/events/monitoring.json" : "nodes/aks-user-1/kubelet.log"
+            var o = Observation(kind: .podEvicted, source: source, location: SourceLocation(file: file, line: line),
+                                time: ReportSchemaTests.instant(at(second)), summary: summary)
+            o.namespace = "monitoring"
+            o.pod = "prometheus-0"
+            o.podUID = uid
+            o.reason = "Evicted"
+            return o
+        }
+        var output = ParseOutput()
+        var pod = PodFacts(namespace: "monitoring", name: "prometheus-0", location: SourceLocation(file: "cluster-resources/pods/monitoring.json", line: 1))
+        pod.uid = "uid-now"
+        pod.node = "aks-user-2"
+        output.pods = [pod]
+        output.observations = [
+            evicted(.event, 1, 40, uid: "uid-1", "Event Evicted: The node was low on resource: memory."),
+            evicted(.event, 2, 640, uid: "uid-2", "Event Evicted: The node was low on resource: memory."),
+            evicted(.kubelet, 10, 0, uid: "uid-1", "kubelet is evicting pod monitoring/prometheus-0"),
+            // The first eviction's "evicted successfully" line is not in the log (rotated away).
+            evicted(.kubelet, 20, 600, uid: "uid-2", "kubelet is evicting pod monitoring/prometheus-0"),
+            evicted(.kubelet, 21, 602, uid: nil, "kubelet evicted pod monitoring/prometheus-0"),
+        ]
+        let report = ReportSchemaTests.analyze(output)
+        let evictions = report.incidents.filter { $0.kind == .eviction }
+        #expect(evictions.map { Set($0.evidence.compactMap(\.line)) } == [[1, 10], [2, 20, 21]])
+        #expect(evictions.map(\.time?.instant) == [RFC3339.instant(at(0)), RFC3339.instant(at(602))])  // the kubelet's last
+    }
+
+    /// Without UIDs or events (an older kubelet's "eviction manager: pod … is evicted successfully"),
+    /// the same line for the same pod name ten minutes later is still another eviction, whichever file
+    /// it is read from first; lines of one eviction within a minute stay one.
+    @Test func theSameEvictionLineLaterIsAnotherEviction() throws {
+        func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
+        func evicted(_ file: String, _ line: Int, _ second: Int) -> Observation {
+            var o = Observation(kind: .podEvicted, source: .kubelet, location: SourceLocation(file: file, line: line),
+                                time: ReportSchemaTests.instant(at(second)), summary: "kubelet evicted pod monitoring/prometheus-0")
+            o.namespace = "monitoring"
+            o.pod = "prometheus-0"
+            o.node = "aks-user-1"
+            return o
+        }
+        var output = ParseOutput()
+        output.observations = [
+            evicted("nodes/aks-user-1/kubelet.log", 1, 0),
+            evicted("nodes/aks-user-1/kubelet.log", 2, 45),  // the same eviction's line again within the minute
+            evicted("nodes/aks-user-1/journal.txt", 7, 600),  // another file: the copy of a line below
+            evicted("nodes/aks-user-1/kubelet.log", 3, 600),
+        ]
+        let report = ReportSchemaTests.analyze(output)
+        let evictions = report.incidents.filter { $0.kind == .eviction }
+        #expect(evictions.map { Set($0.evidence.compactMap(\.line)) } == [[1, 2], [7, 3]])
+    }
+
     /// A record of pod `shop/cart-1`'s container `cart` on `aks-user-1`.
     private static func record(_ kind: ObservationKind, _ line: Int, _ time: String, exitCode: Int? = nil,
                                reason: String? = nil, containerID: String? = nil) -> Observation {

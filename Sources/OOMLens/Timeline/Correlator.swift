@@ -14,7 +14,9 @@
 /// 6. `attachToKills` — runtime, systemd, kubelet, pod-status and event records join a kernel incident
 ///    by container id first, then pod UID, then node + pid, then namespace/pod/container + time.
 /// 7. `apiOnlyOOMKills` — OOM evidence left over (no kernel log in the bundle) still makes incidents.
-/// 8. `evictions` — one per pod, from kubelet lines, events and pod status.
+/// 8. `evictions` — one per eviction, from kubelet lines, events and pod status: a record joins the
+///    nearest eviction of its pod name within 15 minutes, unless their records' own pod UIDs differ or
+///    it is the kubelet's same line again more than a minute later (a pod recreated under its name).
 /// 9. `nodeReboots` — before generic restarts, because a reboot ends many containers at once and
 ///    those terminations must not become one "crash" each.
 /// 10. `restarts` — remaining terminations, with the cause taken from a liveness failure or kill
@@ -25,6 +27,10 @@
 public struct Correlator {
     private var observations: [Observation]
     private var times: [ResolvedTime?] = []
+    /// Whether each observation's pod UID came with its record, not from the pod of that name
+    /// `fillIdentities` found: a pod recreated under its name (a StatefulSet's `prometheus-0`) lends
+    /// its UID to the records of the pods before it.
+    private var podUIDGiven: [Bool] = []
     private var owner: [Int?] = []
     private var incidents: [Incident] = []
     /// Whether each incident holds a kernel kill among its observations (whose time it then keeps).
@@ -150,6 +156,7 @@ public struct Correlator {
     // MARK: 3. Identities
 
     private mutating func fillIdentities() {
+        podUIDGiven = observations.map { $0.podUID.map { !$0.isEmpty } ?? false }
         for i in observations.indices {
             var o = observations[i]
             // Sources that do not know a field sometimes write it empty.
@@ -383,14 +390,13 @@ public struct Correlator {
     // MARK: 8. Evictions
 
     private mutating func evictions() {
+        // The pod UID each eviction's own records gave: a pod is evicted once, so two UIDs are two pods.
+        var uids: [Int: String] = [:]
         for i in observations.indices where owner[i] == nil && observations[i].kind == .podEvicted {
-            let o = observations[i]
-            let match = o.pod.map { lookup.candidates(pod: $0) }?.first { n in
-                incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
-                    && o.pod != nil && within(i, n, 900, unknownMatches: true)
-            }
-            let n = match ?? newIncident(.eviction)
+            let uid = podUIDGiven[i] ? observations[i].podUID : nil
+            let n = eviction(of: i, uid: uid, uids: uids) ?? newIncident(.eviction)
             add(i, to: n)
+            if let uid, uids[n] == nil { uids[n] = uid }
         }
         // The starved resource, when the eviction record itself does not name it: the kubelet's
         // pressure record on the same node just before.
@@ -418,6 +424,38 @@ public struct Correlator {
             }) {
                 add(i, to: n)
             }
+        }
+    }
+
+    /// The eviction record `i` reports: the nearest eviction of its pod within 15 minutes (the event
+    /// recording it can come minutes after the kubelet's line), else one without a time; not one whose
+    /// records gave another pod UID than `uid`, nor one that already holds the same record at another time.
+    private func eviction(of i: Int, uid: String?, uids: [Int: String]) -> Int? {
+        let o = observations[i]
+        guard let pod = o.pod else { return nil }
+        func isMatch(_ n: Int) -> Bool {
+            incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
+                && within(i, n, 900, unknownMatches: true)
+                && (uid == nil || uids[n] == nil || uids[n] == uid) && !repeatsARecord(i, of: n)
+        }
+        if let t = times[i], let n = lookup.nearest(under: [.pod(pod)], to: t.instant, within: 900, where: isMatch) {
+            return n
+        }
+        return lookup.candidates(pod: pod).first { (times[i] == nil || incidents[$0].time == nil) && isMatch($0) }
+    }
+
+    /// Whether incident `n` holds a kubelet line that reads as kubelet line `i` does (the same summary)
+    /// more than a minute from it: the same line later is another event (the kubelet's "pod … is
+    /// evicted successfully" for a pod of the same name recreated since), while copies of one line in
+    /// syslog and journal carry one time. Only the kubelet's own lines: other records' times can be
+    /// coarse (a `kubectl` age) or when they were recorded (an event).
+    private func repeatsARecord(_ i: Int, of n: Int) -> Bool {
+        guard observations[i].source == .kubelet, let t = times[i] else { return false }
+        return incidents[n].observationIndices.contains { j in
+            guard observations[j].source == .kubelet, let tj = times[j], abs(tj.instant.interval(since: t.instant)) > 60 else {
+                return false
+            }
+            return observations[j].summary == observations[i].summary
         }
     }
 
