@@ -38,7 +38,10 @@ public struct EvidenceGapsRule: DiagnosisRule {
         }
         let cut = input.bundle.warnings.filter { $0.message.contains("were cut") }.count
         if cut > 0 { gaps.append("\(cut) file(s) had over-long lines that were cut.") }
-        let unplaced = input.timeline.times.filter { $0 == nil }.count
+        // Records that carry a time the clock could not resolve; not those that never carry one (a
+        // pod status "in CrashLoopBackOff" now, a `describe` state without a date).
+        let timeline = input.timeline
+        let unplaced = timeline.observations.indices.filter { timeline.times[$0] == nil && timeline.observations[$0].time != nil }.count
         if unplaced > 0, !input.timeline.observations.isEmpty {
             gaps.append("\(unplaced) record(s) could not be placed in time (no year, zone or boot time to resolve them).")
         }
@@ -54,10 +57,24 @@ public struct EvidenceGapsRule: DiagnosisRule {
 
     public var triggeringExamples: [RuleExample] {
         [RuleExample("no node logs", ExampleTimeline().withoutNodeLogs()
-            .incident(.oomKill, "web", "api", "api", at: "2024-01-01T00:00:00Z", source: .podStatus).input)]
+            .incident(.oomKill, "web", "api", "api", at: "2024-01-01T00:00:00Z", source: .podStatus).input),
+         RuleExample("a dmesg stamp without a boot time", ExampleTimeline()
+            .incident(.oomKill, "web", "api", "api", node: "n", at: "2024-01-01T00:00:00Z")
+            .observation(Self.record(time: TimeReading(.sinceBoot(seconds: 8523.347168), text: "[ 8523.347168]"))).input)]
     }
 
     public var nonTriggeringExamples: [RuleExample] {
-        [RuleExample("complete evidence", ExampleTimeline().incident(.oomKill, "web", "api", "api", node: "n", at: "2024-01-01T00:00:00Z").input)]
+        [RuleExample("complete evidence", ExampleTimeline().incident(.oomKill, "web", "api", "api", node: "n", at: "2024-01-01T00:00:00Z").input),
+         RuleExample("a pod status in back-off now, which has no time", ExampleTimeline()
+            .incident(.oomKill, "web", "api", "api", node: "n", at: "2024-01-01T00:00:00Z")
+            .observation(Self.record(time: nil)).input)]
+    }
+
+    /// A record of the examples' container (the examples' timelines place none of their records).
+    private static func record(time: TimeReading?) -> Observation {
+        var o = Observation(kind: .backOff, source: .podStatus, location: SourceLocation(file: "pods.json", line: 1), time: time,
+                            summary: "container api of pod web/api is in CrashLoopBackOff")
+        o.namespace = "web"; o.pod = "api"; o.container = "api"
+        return o
     }
 }
