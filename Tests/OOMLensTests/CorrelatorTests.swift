@@ -224,6 +224,24 @@ import Testing
         #expect(explained.map { $0.evidence.compactMap(\.line) } == [[6, 100]])
     }
 
+    /// A pod status in CrashLoopBackOff has no time: it joins the container's latest end, whatever
+    /// order the ends were read in, rather than none.
+    @Test func aPodStatusBackOffJoinsTheLatestEnd() throws {
+        var output = ParseOutput()
+        func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
+        for (r, second) in [(0, 300), (1, 600), (2, 0)] {
+            output.observations.append(Self.record(.containerDied, r + 1, at(second), exitCode: 1, containerID: String(format: "%064x", r)))
+        }
+        var waiting = Self.record(.backOff, 100, at(0), reason: "CrashLoopBackOff")
+        waiting.time = nil
+        waiting.source = .podStatus
+        output.observations.append(waiting)
+        let report = ReportSchemaTests.analyze(output)
+        #expect(report.incidents.count == 3)
+        let withBackOff = report.incidents.filter { $0.evidence.contains { $0.line == 100 } }
+        #expect(withBackOff.map { $0.evidence.compactMap(\.line) } == [[2, 100]])
+    }
+
     /// An eviction that does not name its resource takes the one of the node's last pressure record
     /// within fifteen minutes before it.
     @Test func anEvictionTakesTheResourceOfTheLastPressureBeforeIt() throws {

@@ -583,6 +583,8 @@ public struct Correlator {
                 // loop each record lies within two minutes of several ends.
                 let n = switch o.kind {
                 case .probeFailed, .containerKilled: nearest(to: i, .after, within: 120) { sameContainer(i, $0) }
+                // The pod status's "waiting in CrashLoopBackOff" has no time: it follows the latest end.
+                case .backOff where times[i] == nil: latestEnd(of: i)
                 case .backOff, .containerStarted: nearest(to: i, .before, within: 120) { sameContainer(i, $0) }
                 default: nearest(to: i, .either, within: 120) { sameContainer(i, $0) }
                 }
@@ -607,11 +609,7 @@ public struct Correlator {
                 let isEnd = { (n: Int) in
                     (self.incidents[n].kind == .oomKill || self.incidents[n].kind == .restart) && self.sameContainer(i, n)
                 }
-                let n = times[i] == nil
-                    ? lookup.candidates(containerID: o.containerID, pod: o.pod).filter(isEnd).max {
-                        (incidents[$0].time?.instant ?? Instant(seconds: 0)) < (incidents[$1].time?.instant ?? Instant(seconds: 0))
-                    }
-                    : nearest(to: i, .after, within: 300, where: isEnd)
+                let n = times[i] == nil ? latestEnd(of: i) : nearest(to: i, .after, within: 300, where: isEnd)
                 if let n {
                     add(i, to: n)
                     if incidents[n].kind == .restart, incidents[n].cause?.hasPrefix("liveness") != true {
@@ -625,6 +623,15 @@ public struct Correlator {
     }
 
     // MARK: Helpers
+
+    /// The latest end (OOM kill or restart) of observation `i`'s container: what a record without a
+    /// time that follows an end (a `-previous` log, a pod status in back-off) belongs to.
+    private func latestEnd(of i: Int) -> Int? {
+        let o = observations[i]
+        return lookup.candidates(containerID: o.containerID, pod: o.pod).filter { n in
+            (incidents[n].kind == .oomKill || incidents[n].kind == .restart) && sameContainer(i, n)
+        }.max { (incidents[$0].time?.instant ?? Instant(seconds: 0)) < (incidents[$1].time?.instant ?? Instant(seconds: 0)) }
+    }
 
     /// Reads the fields it compares in place: copying the whole observation and incident cost most of
     /// the restarts pass, which asks this of every observation for every restart.
