@@ -24,4 +24,25 @@ import BundleGenerator
         let killed = try #require(text.split(separator: "\n").first { $0.contains("stress-ng-vm pid 183960") })
         #expect(!killed.contains("invoked by"))
     }
+
+    /// An incident's line cites the kernel's record first, then one record of each other source,
+    /// strongest first, though in file order the kernel's came after five others (the sample bundle's
+    /// first kill: an event, containerd twice and the kubelet twice, then syslog).
+    @Test func anIncidentCitesTheKernelRecordFirstAndOneOfEachSource() {
+        func record(_ file: String, _ line: Int, _ source: EvidenceSource) -> Incident.Evidence {
+            Incident.Evidence(file: file, line: line, source: source, timeText: nil, summary: "")
+        }
+        let evidence = [
+            record("cluster-resources/events/default.json", 8, .event),
+            record("journal/containerd.log", 38, .containerd),
+            record("journal/containerd.log", 39, .containerd),
+            record("journal/kubelet.log", 23, .kubelet),
+            record("journal/kubelet.log", 24, .kubelet),
+            record("var/log/syslog", 77, .kernel),
+            record("var/log/syslog", 78, .systemd),
+        ]
+        #expect(TextRenderer.shownEvidence(evidence).map(\.line) == [77, 23, 38, 78])
+        #expect(TextRenderer.shownEvidence(evidence, limit: 6).map(\.line) == [77, 23, 24, 38, 78, 8])  // every source, then the strongest again
+        #expect(TextRenderer.shownEvidence(Array(evidence.prefix(3))).map(\.line) == [38, 39, 8])
+    }
 }

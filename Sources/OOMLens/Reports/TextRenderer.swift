@@ -78,12 +78,41 @@ public struct TextRenderer {
             out.append("  " + bold(safe(key)))
             for inc in list {
                 out.append("    \(inc.id)  \(time(inc.time))  \(kindLabel(inc.kind))  \(safe(describe(inc)))")
-                let evidence = inc.evidence.prefix(4).map { "\(safe($0.file))\($0.line.map { ":\($0)" } ?? "") (\($0.source.rawValue))" }
-                let more = inc.evidence.count > 4 ? " +\(inc.evidence.count - 4) more" : ""
+                let evidence = Self.shownEvidence(inc.evidence).map { "\(safe($0.file))\($0.line.map { ":\($0)" } ?? "") (\($0.source.rawValue))" }
+                let more = inc.evidence.count > evidence.count ? " +\(inc.evidence.count - evidence.count) more" : ""
                 out.append(contentsOf: TextWrapper.wrap("evidence: " + evidence.joined(separator: ", ") + more, width: width, indent: "        "))
             }
         }
         out.append("")
+    }
+
+    /// The `limit` records an incident's line cites: one of each source first, the strongest first
+    /// (the kernel's kill, the application's own error, the kubelet, the runtime, then the API's
+    /// views of it), then the others in that order. An incident's evidence is in file order, in
+    /// which the kernel's record, the one its figures come from, often came fifth.
+    static func shownEvidence(_ evidence: [Incident.Evidence], limit: Int = 4) -> [Incident.Evidence] {
+        func rank(_ source: EvidenceSource) -> Int {
+            switch source {
+            case .kernel: 0
+            case .containerLog: 1
+            case .kubelet: 2
+            case .containerd, .crio, .docker: 3
+            case .systemd: 4
+            case .podStatus: 5
+            case .describe: 6
+            case .event: 7
+            case .kubectlGet: 8
+            case .cgroup: 9
+            case .metadata: 10
+            }
+        }
+        let ranked = evidence.indices.sorted { (rank(evidence[$0].source), $0) < (rank(evidence[$1].source), $1) }
+        var shown: [Int] = []
+        var sources = Set<EvidenceSource>()
+        for i in ranked where shown.count < limit && sources.insert(evidence[i].source).inserted { shown.append(i) }
+        for i in ranked where shown.count < limit && !shown.contains(i) { shown.append(i) }
+        shown.sort { (rank(evidence[$0].source), $0) < (rank(evidence[$1].source), $1) }
+        return shown.map { evidence[$0] }
     }
 
     private func findings(_ report: Report, _ out: inout [String]) {
