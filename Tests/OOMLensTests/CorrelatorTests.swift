@@ -91,6 +91,24 @@ import Testing
         #expect(evictions.map(\.time?.instant) == [RFC3339.instant(at(0)), RFC3339.instant(at(602))])  // the kubelet's last
     }
 
+    /// A pod evicted, recreated under its name and evicted again within two minutes: each eviction
+    /// takes the termination of its own pod's container, the nearest, not the first eviction both.
+    @Test func eachEvictionTakesTheTerminationNearest() throws {
+        func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
+        var output = ParseOutput()
+        for (line, second, uid) in [(1, 0, "uid-1"), (2, 90, "uid-2")] {
+            var evicted = Self.record(.podEvicted, line, at(second), reason: "Evicted")
+            evicted.podUID = uid
+            evicted.summary = "kubelet is evicting pod shop/cart-1"
+            output.observations.append(evicted)
+        }
+        output.observations.append(Self.record(.containerDied, 11, at(3), exitCode: 137, containerID: String(format: "%064x", 1)))
+        output.observations.append(Self.record(.containerDied, 12, at(92), exitCode: 137, containerID: String(format: "%064x", 2)))
+        let report = ReportSchemaTests.analyze(output)
+        let evictions = report.incidents.filter { $0.kind == .eviction }
+        #expect(evictions.map { Set($0.evidence.compactMap(\.line)) } == [[1, 11], [2, 12]])
+    }
+
     /// Without UIDs or events (an older kubelet's "eviction manager: pod … is evicted successfully"),
     /// the same line for the same pod name ten minutes later is still another eviction, whichever file
     /// it is read from first; lines of one eviction within a minute stay one.

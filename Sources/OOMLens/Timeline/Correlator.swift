@@ -413,14 +413,14 @@ public struct Correlator {
             }
             if let pressure { incidents[n].resource = observations[pressure].resource }
         }
-        // The eviction kills its containers: those terminations belong to the eviction.
+        // The eviction kills its containers: those terminations belong to the eviction, the nearest
+        // within two minutes (a pod recreated under its name can be evicted again within them).
         for i in observations.indices where owner[i] == nil {
             let o = observations[i]
             guard [.containerTerminated, .containerKilled, .containerDied, .runtimeExit].contains(o.kind),
                   let pod = o.pod, let t = times[i] else { continue }  // `within` holds for no record without a time
-            if let n = lookup.first(under: [.pod(pod)], near: t.instant, within: 120, where: { n in
+            if let n = lookup.nearest(under: [.pod(pod)], to: t.instant, within: 120, where: { n in
                 incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
-                    && within(i, n, 120, unknownMatches: false)
             }) {
                 add(i, to: n)
             }
