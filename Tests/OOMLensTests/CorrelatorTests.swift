@@ -284,21 +284,23 @@ import Testing
         #expect(eviction.resource == "ephemeral-storage")
     }
 
-    /// Each pressure record joins the eviction it led to, the nearest after it on its node, whatever
-    /// order the evictions were read in.
-    @Test func aPressureRecordJoinsTheEvictionAfterIt() throws {
+    /// Each pressure record joins the eviction it led to, the nearest after it on its node (or, when
+    /// neither names one, among those without a node), whatever order the evictions were read in.
+    @Test(arguments: ["aks-user-1", nil] as [String?])
+    func aPressureRecordJoinsTheEvictionAfterIt(node: String?) throws {
         func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
         var output = ParseOutput()
         for (line, second) in [(1, 300), (2, 200), (3, 100)] {  // read latest first
             var eviction = Self.record(.podEvicted, line, at(second), reason: "Evicted")
             eviction.pod = "cart-\(line)"
+            eviction.node = node
             eviction.resource = "memory"
             output.observations.append(eviction)
         }
         for (line, second) in [(11, 90), (12, 190), (13, 290)] {
-            var pressure = Observation(kind: .nodePressure, source: .kubelet, location: SourceLocation(file: "nodes/aks-user-1/kubelet.log", line: line),
+            var pressure = Observation(kind: .nodePressure, source: .kubelet, location: SourceLocation(file: "kubelet.log", line: line),
                                        time: ReportSchemaTests.instant(at(second)), summary: "pressure")
-            pressure.node = "aks-user-1"
+            pressure.node = node
             output.observations.append(pressure)
         }
         let report = ReportSchemaTests.analyze(output)

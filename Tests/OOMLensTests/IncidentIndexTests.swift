@@ -95,11 +95,6 @@ import Testing
                     let d = abs(t.interval(since: at))
                     return d <= seconds ? d : nil
                 }
-                let first = index.first(under: [id.map { .containerID($0) }, pod.map { .pod($0) }], near: at, within: seconds) {
-                    near($0) != nil && accept($0)
-                }
-                #expect(first == index.candidates(containerID: id, pod: pod).first { near($0) != nil && accept($0) })
-
                 let someNode = "node-\(random.below(3))"
                 var closest: (n: Int, d: Double)?
                 for n in index.candidates(node: someNode) where accept(n) {
@@ -119,8 +114,15 @@ import Testing
                 }
                 let nodeKeys = index.keys(nodeOrNodeless: nodeOrNone)
                 #expect(index.nearest(under: nodeKeys, to: at, within: seconds, where: accept) == closest?.n)
-                #expect(index.first(under: [.nodeless], near: at, within: seconds) { near($0) != nil && accept($0) }
-                    == index.candidates(node: nil).first { near($0) != nil && accept($0) })
+
+                // Those whose node is not known alone.
+                closest = nil
+                for n in index.candidates(node: nil) where accept(n) {
+                    guard let d = near(n) else { continue }
+                    if let c = closest, c.d <= d { continue }
+                    closest = (n, d)
+                }
+                #expect(index.nearest(under: [.nodeless], to: at, within: seconds, where: accept) == closest?.n)
 
                 // Under two keys, an incident listed under both is still one candidate.
                 closest = nil

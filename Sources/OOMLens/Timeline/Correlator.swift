@@ -592,16 +592,9 @@ public struct Correlator {
             case .nodePressure:
                 // The eviction it led to: the nearest after it on its node, within five minutes.
                 let isEviction = { (n: Int) in self.incidents[n].kind == .eviction && self.incidents[n].node == o.node }
-                let n = if let node = o.node {
-                    nearest(to: i, under: [.node(node)], .after, within: 300, where: isEviction)
-                } else if let t = times[i] {
-                    lookup.first(under: [.nodeless], near: t.instant, within: 300) { n in
-                        incidents[n].kind == .eviction && incidents[n].node == nil && before(i, n, 300)
-                    }
-                } else {
-                    nil as Int?  // `before` holds only between two times
+                if let n = nearest(to: i, under: [o.node.map { .node($0) } ?? .nodeless], .after, within: 300, where: isEviction) {
+                    add(i, to: n)
                 }
-                if let n { add(i, to: n) }
             case .applicationOOM:
                 // With a time: the end of that container within minutes after it (in a crash loop there
                 // are several). Without (a `-previous` log without stamps): the latest end of that

@@ -8,8 +8,8 @@
 /// ascending order, so a `first(where:)` or a nearest-in-time search over them picks the incident a
 /// scan of all incidents would have picked.
 ///
-/// Conditions that hold only within a time window ask `first(under:near:within:where:)` and
-/// `nearest(under:to:within:where:)` instead, which read only the incidents listed under a key whose
+/// Conditions that hold only within a time window ask `nearest(under:to:within:where:)` and
+/// `nearest(under:to:from:through:where:)` instead, which read only the incidents listed under a key whose
 /// time lies in that window: a pod that restarts thousands of times in a crash loop has thousands of
 /// incidents under its name, and reading them all for each record made those passes grow with the
 /// square of the restarts (10,000 restarts: 4.2 s).
@@ -87,20 +87,6 @@ struct IncidentIndex {
     private mutating func list(_ n: Int, under key: Key) {
         guard keys[n].insert(key).inserted, let instant = instants[n] else { return }
         timed[key, default: TimeOrdered()].insert(n, at: instant)
-    }
-
-    /// The lowest-numbered incident listed under any of `keys` (nil ones ignored) with a time within
-    /// `seconds` of `instant` for which `accept` holds. `accept` must test that window itself: the
-    /// incidents read are those within it and a second more.
-    func first(under keys: [Key?], near instant: Instant, within seconds: Double, where accept: (Int) -> Bool) -> Int? {
-        var first: Int?
-        for case let key? in keys {
-            guard let list = timed[key] else { continue }
-            for entry in list.around(instant, within: seconds) where entry.number < first ?? Int.max {
-                if accept(entry.number) { first = entry.number }
-            }
-        }
-        return first
     }
 
     /// The incident listed under any of `keys` (nil ones ignored) for which `accept` holds whose time is
