@@ -110,7 +110,7 @@ import Testing
     }
 
     /// Without UIDs or events (an older kubelet's "eviction manager: pod … is evicted successfully"),
-    /// the same line for the same pod name ten minutes later is still another eviction, whichever file
+    /// the same line for the same pod name more than a minute from it is another eviction, whichever file
     /// it is read from first; lines of one eviction within a minute stay one.
     @Test func theSameEvictionLineLaterIsAnotherEviction() throws {
         func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
@@ -124,14 +124,15 @@ import Testing
         }
         var output = ParseOutput()
         output.observations = [
+            evicted("nodes/aks-user-1/journal.txt", 7, 600),  // read first: the copy of the later line below
             evicted("nodes/aks-user-1/kubelet.log", 1, 0),
             evicted("nodes/aks-user-1/kubelet.log", 2, 45),  // the same eviction's line again within the minute
-            evicted("nodes/aks-user-1/journal.txt", 7, 600),  // another file: the copy of a line below
             evicted("nodes/aks-user-1/kubelet.log", 3, 600),
+            evicted("nodes/aks-user-1/kubelet.log", 4, 700),  // a third, 100 s after the second
         ]
         let report = ReportSchemaTests.analyze(output)
         let evictions = report.incidents.filter { $0.kind == .eviction }
-        #expect(evictions.map { Set($0.evidence.compactMap(\.line)) } == [[1, 2], [7, 3]])
+        #expect(evictions.map { Set($0.evidence.compactMap(\.line)) } == [[1, 2], [7, 3], [4]])
     }
 
     /// A record of pod `shop/cart-1`'s container `cart` on `aks-user-1`.

@@ -392,11 +392,18 @@ public struct Correlator {
     private mutating func evictions() {
         // The pod UID each eviction's own records gave: a pod is evicted once, so two UIDs are two pods.
         var uids: [Int: String] = [:]
+        // The first and last time of each kubelet line (by summary) each eviction holds.
+        var lines: [Int: [String: (first: Instant, last: Instant)]] = [:]
         for i in observations.indices where owner[i] == nil && observations[i].kind == .podEvicted {
-            let uid = podUIDGiven[i] ? observations[i].podUID : nil
-            let n = eviction(of: i, uid: uid, uids: uids) ?? newIncident(.eviction)
+            let o = observations[i]
+            let uid = podUIDGiven[i] ? o.podUID : nil
+            let n = eviction(of: i, uid: uid, uids: uids, lines: lines) ?? newIncident(.eviction)
             add(i, to: n)
             if let uid, uids[n] == nil { uids[n] = uid }
+            if o.source == .kubelet, let t = times[i]?.instant {
+                let seen = lines[n]?[o.summary]
+                lines[n, default: [:]][o.summary] = (Swift.min(seen?.first ?? t, t), Swift.max(seen?.last ?? t, t))
+            }
         }
         // The starved resource, when the eviction record itself does not name it: the kubelet's
         // pressure record on the same node just before.
@@ -429,34 +436,32 @@ public struct Correlator {
 
     /// The eviction record `i` reports: the nearest eviction of its pod within 15 minutes (the event
     /// recording it can come minutes after the kubelet's line), else one without a time; not one whose
-    /// records gave another pod UID than `uid`, nor one that already holds the same record at another time.
-    private func eviction(of i: Int, uid: String?, uids: [Int: String]) -> Int? {
+    /// records gave another pod UID than `uid`, nor one that already holds the same kubelet line more
+    /// than a minute from it. `lines` holds the first and last time of each eviction's kubelet lines.
+    ///
+    /// The same kubelet line later is another eviction (the kubelet's "pod … is evicted successfully"
+    /// for a pod of the same name recreated since), while copies of one line in syslog and journal carry
+    /// one time. Only the kubelet's own lines: other records' times can be coarse (a `kubectl` age) or
+    /// when they were recorded (an event).
+    private func eviction(
+        of i: Int, uid: String?, uids: [Int: String], lines: [Int: [String: (first: Instant, last: Instant)]]
+    ) -> Int? {
         let o = observations[i]
         guard let pod = o.pod else { return nil }
+        let kubeletTime = o.source == .kubelet ? times[i]?.instant : nil
+        func repeatsALine(_ n: Int) -> Bool {
+            guard let t = kubeletTime, let seen = lines[n]?[o.summary] else { return false }
+            return t.interval(since: seen.first) > 60 || seen.last.interval(since: t) > 60
+        }
         func isMatch(_ n: Int) -> Bool {
             incidents[n].kind == .eviction && incidents[n].pod == o.pod && incidents[n].namespace == o.namespace
                 && within(i, n, 900, unknownMatches: true)
-                && (uid == nil || uids[n] == nil || uids[n] == uid) && !repeatsARecord(i, of: n)
+                && (uid == nil || uids[n] == nil || uids[n] == uid) && !repeatsALine(n)
         }
         if let t = times[i], let n = lookup.nearest(under: [.pod(pod)], to: t.instant, within: 900, where: isMatch) {
             return n
         }
         return lookup.candidates(pod: pod).first { (times[i] == nil || incidents[$0].time == nil) && isMatch($0) }
-    }
-
-    /// Whether incident `n` holds a kubelet line that reads as kubelet line `i` does (the same summary)
-    /// more than a minute from it: the same line later is another event (the kubelet's "pod … is
-    /// evicted successfully" for a pod of the same name recreated since), while copies of one line in
-    /// syslog and journal carry one time. Only the kubelet's own lines: other records' times can be
-    /// coarse (a `kubectl` age) or when they were recorded (an event).
-    private func repeatsARecord(_ i: Int, of n: Int) -> Bool {
-        guard observations[i].source == .kubelet, let t = times[i] else { return false }
-        return incidents[n].observationIndices.contains { j in
-            guard observations[j].source == .kubelet, let tj = times[j], abs(tj.instant.interval(since: t.instant)) > 60 else {
-                return false
-            }
-            return observations[j].summary == observations[i].summary
-        }
     }
 
     // MARK: 9. Node reboots
