@@ -43,7 +43,11 @@ public struct Analyzer {
             if case .instant(let i) = o.time?.time, o.source == .podStatus || o.source == .event { return i }
             return nil
         }.max()
-        let clock = Clock(hints: hints, userOffset: options.utcOffsetSeconds, fallbackCollectedAt: newestAPI)
+        // A bare archive of node logs has nothing else that dates it: its members' times do, roughly.
+        let packed = summary.newestMemberModified.map {
+            (instant: Instant(seconds: $0), origin: "the newest modification time of the archive's members")
+        }
+        let clock = Clock(hints: hints, userOffset: options.utcOffsetSeconds, fallbackCollectedAt: newestAPI, lastResort: packed)
         let timeline = Correlator.build(output, clock: clock)
         let findings = DiagnosisRules.evaluate(DiagnosisInput(timeline: timeline, bundle: summary), threads: options.threadsAfterReading)
         return Report(tool: Report.Tool(version: BuildInfo.version, commit: BuildInfo.commit), bundle: summary,

@@ -282,6 +282,10 @@ public struct BundleReader {
             if !entry.pathIsValidUTF8 {
                 summary.warnings.append(Diagnostic(.note, file: display, "member name is not valid UTF-8; shown repaired"))
             }
+            // A header's time from before 2001 is a placeholder (0, or a reproducible build's epoch).
+            if !isRaw, let modified = entry.modified.map(Int64.init), modified >= 978_307_200 {
+                summary.newestMemberModified = Swift.max(summary.newestMemberModified ?? modified, modified)
+            }
             let tarOnDisk = container == nil && !isRaw && !reader.formatName.hasPrefix("ZIP")
             let readable = readMember(
                 of: &reader, display: display, nameForRecognition: isRaw ? Self.stripCompression(rawName) : entry.path,

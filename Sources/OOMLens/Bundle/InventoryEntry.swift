@@ -42,6 +42,10 @@ public struct BundleSummary: Sendable {
     /// Bytes taken out of the input after decompression: parsed ones, and skipped ones that had to be
     /// inflated to get past them (a plain archive skips by seeking). What the ratio limit bounds.
     public var bytesDecompressed: Int64 = 0
+    /// The newest modification time among the archive members read (seconds since 1970), as their
+    /// headers give it: when a log was last written, shortly before the bundle was packed. Not taken
+    /// from files on disk, whose times a copy resets.
+    public var newestMemberModified: Int64?
 
     public init(source: String, format: String) {
         self.source = source

@@ -36,7 +36,12 @@ public struct Clock: Sendable {
     /// Human-readable notes about what was inferred, for the report.
     public private(set) var notes: [String] = []
 
-    public init(hints: [ClockHint], userOffset: Int? = nil, fallbackCollectedAt: Instant? = nil) {
+    /// `fallbackCollectedAt` (the newest dated API record) serves when no hint gives the collection
+    /// time and no record is fully dated; `lastResort` (an archive's newest member time) after it.
+    public init(
+        hints: [ClockHint], userOffset: Int? = nil, fallbackCollectedAt: Instant? = nil,
+        lastResort: (instant: Instant, origin: String)? = nil
+    ) {
         defaultOffset = userOffset ?? 0
         defaultOffsetKnown = userOffset != nil
         var newestRecord: Instant?
@@ -60,6 +65,10 @@ public struct Clock: Sendable {
         if collectedAt == nil, let newest = newestRecord ?? fallbackCollectedAt {
             collectedAt = newest
             collectedAtOrigin = "newest fully dated record"
+        }
+        if collectedAt == nil, let lastResort {
+            collectedAt = lastResort.instant
+            collectedAtOrigin = lastResort.origin
         }
         for case .utcOffset(let seconds, let node?, let origin) in hints where userOffset == nil {
             let sign = seconds < 0 ? "-" : "+"
