@@ -45,6 +45,29 @@ import Testing
         #expect(finding.explanation.contains("leak"))
     }
 
+    /// Kills known from node logs alone (no pod list, events or describe output) name the pod by
+    /// the UID the kernel's record gives, and the command that finds its name instead of one that
+    /// would need it.
+    @Test func killsOfAPodKnownOnlyByItsUIDAreFindingsToo() throws {
+        let uid = "5931aa75-4603-4e65-b552-7c71cf55cfb5"
+        let singleExample = try #require(SingleOOMKillRule().triggeringExamples.last)
+        let single = try #require(SingleOOMKillRule().evaluate(singleExample.input).first)
+        #expect(single.title == "stress-ng-vm in pod UID \(uid) was OOM-killed")
+        #expect(single.explanation.contains("does not name the pod"))
+        #expect(single.commands == ["kubectl get pods -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,UID:.metadata.uid"])
+        let repeatedExample = try #require(RepeatedOOMKillRule().triggeringExamples.last)
+        let repeated = try #require(RepeatedOOMKillRule().evaluate(repeatedExample.input).first)
+        #expect(repeated.title == "stress-ng-vm in pod UID \(uid) was OOM-killed 2 times")
+        #expect(repeated.incidents == ["inc-1", "inc-2"])
+        #expect(repeated.commands == single.commands)
+        // Two pods' kills are two findings, not one.
+        let two = ExampleTimeline()
+            .incident(.oomKill, nil, nil, nil, node: "n", at: "2024-01-01T00:00:00Z", process: "java", podUID: uid)
+            .incident(.oomKill, nil, nil, nil, node: "n", at: "2024-01-01T00:05:00Z", process: "java", podUID: "0f1e2d3c-0000-4000-8000-000000000001")
+        #expect(SingleOOMKillRule().evaluate(two.input).count == 2)
+        #expect(RepeatedOOMKillRule().evaluate(two.input).isEmpty)
+    }
+
     @Test func userWorkloadOnSystemPoolRelatesIncidentsByNodeOrByUserPod() throws {
         // cart-1 is a user pod on the system node; its second kill was recorded on another node, so it
         // is related by the pod; api-1 on the user node and a pod the bundle does not describe are not.

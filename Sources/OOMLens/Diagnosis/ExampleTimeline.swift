@@ -53,13 +53,14 @@ public struct ExampleTimeline: Sendable {
         _ kind: Incident.Kind, _ namespace: String?, _ pod: String?, _ container: String?, node: String? = nil,
         at time: String?, rss: String? = nil, limit: String? = nil, exitCode: Int? = nil, reason: String? = nil,
         cause: String? = nil, process: String? = nil, resource: String? = nil, lifetime: Double? = nil,
-        source: EvidenceSource = .kernel
+        podUID: String? = nil, source: EvidenceSource = .kernel
     ) -> ExampleTimeline {
         var copy = self
         var inc = Incident(id: "inc-\(incidents.count + 1)", kind: kind)
         inc.namespace = namespace
         inc.pod = pod
         inc.container = container
+        inc.podUID = podUID
         inc.time = time.flatMap(RFC3339.instant).map { ResolvedTime($0, inferred: false) }
         if let facts = pods.first(where: { $0.namespace == namespace && $0.name == pod }) {
             inc.node = node ?? facts.node

@@ -33,14 +33,23 @@ public struct RepeatedOOMKillRule: DiagnosisRule {
             }
             let recommended = peak.map(RuleSupport.recommendedLimit)
             var commands: [String] = []
-            if let recommended { commands.append(RuleSupport.setResourcesCommand(first, limit: recommended)) }
+            var unnamed = ""
+            if RuleSupport.namesNoPod(first) {
+                let pod = RuleSupport.unnamedPod(first)
+                unnamed = " " + pod.explanation
+                commands.append(pod.command)
+            } else if let recommended {
+                commands.append(RuleSupport.setResourcesCommand(first, limit: recommended))
+            }
             if let describe = RuleSupport.describeCommand(group[group.count - 1]) { commands.append(describe) }
-            let name = first.workload ?? first.pod ?? "the pod"
+            let label = RuleSupport.namesNoPod(first)
+                ? RuleSupport.podLabel(first, name: nil) : "\(first.namespace ?? "?")/\(first.workload ?? first.pod ?? "the pod")"
+            let container = first.container ?? (RuleSupport.namesNoPod(first) ? first.process?.name : nil)
             return Finding(
                 rule: id, severity: .warning,
-                title: "\(first.container ?? "container") in \(first.namespace ?? "?")/\(name) was OOM-killed \(group.count) times",
+                title: "\(container ?? "container") in \(label) was OOM-killed \(group.count) times",
                 subject: RuleSupport.subject(first), incidents: RuleSupport.ids(group),
-                explanation: "The kernel killed \(first.container ?? "the container") \(group.count) times because its memory cgroup reached its limit (\(RuleSupport.format(limit))); the highest memory seen at a kill was \(RuleSupport.format(peak)). \(pattern)",
+                explanation: "The kernel killed \(container ?? "the container") \(group.count) times because its memory cgroup reached its limit (\(RuleSupport.format(limit))); the highest memory seen at a kill was \(RuleSupport.format(peak)). \(pattern)\(unnamed)",
                 recommendation: recommended.map {
                     "Set the memory limit to \(Quantity.format($0)) (\(RuleSupport.format(peak)) × 1.5, rounded up to 64 MiB) and the request to the same value, then watch for further kills."
                 } ?? "Raise the memory limit above the container's working set and set the request equal to it.",
@@ -55,6 +64,11 @@ public struct RepeatedOOMKillRule: DiagnosisRule {
                 .incident(.oomKill, "shop", "cart-7d9f8c6b5-x2x1z", "cart", at: "2024-10-12T10:00:00Z", rss: "250Mi", limit: "256Mi")
                 .incident(.oomKill, "shop", "cart-7d9f8c6b5-x2x1z", "cart", at: "2024-10-12T11:00:00Z", rss: "251Mi", limit: "256Mi")
                 .incident(.oomKill, "shop", "cart-7d9f8c6b5-x2x1z", "cart", at: "2024-10-12T12:00:00Z", rss: "252Mi", limit: "256Mi").input),
+            RuleExample("two kills in one pod known from node logs alone", ExampleTimeline()
+                .incident(.oomKill, nil, nil, nil, node: "n1", at: "2024-10-12T10:00:00Z", rss: "91Mi", limit: "100Mi",
+                          process: "stress-ng-vm", podUID: "5931aa75-4603-4e65-b552-7c71cf55cfb5")
+                .incident(.oomKill, nil, nil, nil, node: "n1", at: "2024-10-12T10:00:07Z", rss: "92Mi", limit: "100Mi",
+                          process: "stress-ng-vm", podUID: "5931aa75-4603-4e65-b552-7c71cf55cfb5").input),
         ]
     }
 

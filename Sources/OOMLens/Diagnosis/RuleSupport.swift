@@ -1,11 +1,20 @@
 /// Small helpers the rules share: grouping incidents, memory arithmetic, command text.
 enum RuleSupport {
     /// Incidents of the given kinds grouped by namespace/workload-or-pod/container, in time order.
+    /// Incidents that name no pod or container (a bundle of node logs alone: the kernel's record names
+    /// the pod's UID and the process) are grouped by that UID and the process's name.
     static func byContainer(_ incidents: [Incident], kinds: Set<Incident.Kind>) -> [[Incident]] {
         var groups: [String: [Incident]] = [:]
         var order: [String] = []
-        for inc in incidents where kinds.contains(inc.kind) && (inc.pod != nil || inc.container != nil) {
-            let key = "\(inc.namespace ?? "")/\(inc.workload ?? inc.pod ?? "")/\(inc.container ?? "")"
+        for inc in incidents where kinds.contains(inc.kind) {
+            let key: String
+            if inc.pod != nil || inc.container != nil {
+                key = "\(inc.namespace ?? "")/\(inc.workload ?? inc.pod ?? "")/\(inc.container ?? "")"
+            } else if let uid = inc.podUID {
+                key = "uid \(uid)/\(inc.process?.name ?? "")"
+            } else {
+                continue
+            }
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(inc)
         }
@@ -46,6 +55,22 @@ enum RuleSupport {
         let ns = inc.namespace.map { " -n \($0)" } ?? ""
         let container = inc.container.map { " -c \($0)" } ?? ""
         return "kubectl set resources \(workloadReference(inc))\(ns)\(container) --limits=memory=\(mi)Mi --requests=memory=\(mi)Mi"
+    }
+
+    /// Where an incident's container ran, for a finding's title: `namespace/name` (`name` the pod's
+    /// or its workload's), or the pod's UID when the bundle names no pod.
+    static func podLabel(_ inc: Incident, name: String?) -> String {
+        if name == nil, inc.container == nil, let uid = inc.podUID { return "pod UID \(uid)" }
+        return "\(inc.namespace ?? "?")/\(name ?? "?")"
+    }
+
+    /// Whether the bundle knows the incident's pod only by its UID (node logs without the API's view).
+    static func namesNoPod(_ inc: Incident) -> Bool { inc.pod == nil && inc.container == nil && inc.podUID != nil }
+
+    /// What a finding about a pod known only by its UID says of it, and the command that names it.
+    static func unnamedPod(_ inc: Incident) -> (explanation: String, command: String) {
+        ("The bundle does not name the pod (no pod list, events or `kubectl describe` output for it); the kernel's record gives its UID, \(inc.podUID ?? "?"), which the listing below finds.",
+         "kubectl get pods -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,UID:.metadata.uid")
     }
 
     static func describeCommand(_ inc: Incident) -> String? {

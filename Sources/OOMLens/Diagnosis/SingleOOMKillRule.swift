@@ -24,7 +24,14 @@ public struct SingleOOMKillRule: DiagnosisRule {
                 shape = "How long it had run is not in the bundle, so a load spike and slow growth cannot be told apart."
             }
             var commands: [String] = []
-            if let peak { commands.append(RuleSupport.setResourcesCommand(inc, limit: RuleSupport.recommendedLimit(peak: peak))) }
+            var unnamed = ""
+            if RuleSupport.namesNoPod(inc) {
+                let pod = RuleSupport.unnamedPod(inc)
+                unnamed = " " + pod.explanation
+                commands.append(pod.command)
+            } else if let peak {
+                commands.append(RuleSupport.setResourcesCommand(inc, limit: RuleSupport.recommendedLimit(peak: peak)))
+            }
             let scope = inc.limitScope == "pod" ? "its pod's memory limit (the pod-level cgroup)" : "its memory limit"
             let seenByKernel = inc.evidence.contains { $0.source == .kernel }
             let what = seenByKernel
@@ -32,9 +39,9 @@ public struct SingleOOMKillRule: DiagnosisRule {
                 : "Kubernetes reports the container as OOMKilled (memory limit \(RuleSupport.format(inc.memory?.limitBytes))); the kernel's record of the kill is not in the bundle, so the memory in use at the kill is unknown."
             return Finding(
                 rule: id, severity: .warning,
-                title: "\(inc.container ?? inc.process?.name ?? "a container") in \(inc.namespace ?? "?")/\(inc.pod ?? "?") was OOM-killed",
+                title: "\(inc.container ?? inc.process?.name ?? "a container") in \(RuleSupport.podLabel(inc, name: inc.pod)) was OOM-killed",
                 subject: RuleSupport.subject(inc), incidents: [inc.id],
-                explanation: "\(what) \(shape)",
+                explanation: "\(what) \(shape)\(unnamed)",
                 recommendation: peak.map { "Give the container headroom: a limit of \(Quantity.format(RuleSupport.recommendedLimit(peak: $0))) (the peak × 1.5, rounded up to 64 MiB), request equal to the limit; if it recurs, look for growth." }
                     ?? "Raise the memory limit above the container's peak and watch for recurrence.",
                 commands: commands)
@@ -43,7 +50,10 @@ public struct SingleOOMKillRule: DiagnosisRule {
 
     public var triggeringExamples: [RuleExample] {
         [RuleExample("one kill", ExampleTimeline().pod("web", "api-1", container: "api", limit: "512Mi")
-            .incident(.oomKill, "web", "api-1", "api", at: "2024-01-01T00:00:00Z", rss: "500Mi", limit: "512Mi", lifetime: 90).input)]
+            .incident(.oomKill, "web", "api-1", "api", at: "2024-01-01T00:00:00Z", rss: "500Mi", limit: "512Mi", lifetime: 90).input),
+         RuleExample("one kill known from node logs alone", ExampleTimeline()
+            .incident(.oomKill, nil, nil, nil, node: "n", at: "2024-01-01T00:00:00Z", rss: "91Mi", limit: "100Mi",
+                      process: "stress-ng-vm", podUID: "5931aa75-4603-4e65-b552-7c71cf55cfb5").input)]
     }
 
     public var nonTriggeringExamples: [RuleExample] {
