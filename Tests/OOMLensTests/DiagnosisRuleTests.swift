@@ -68,6 +68,17 @@ import Testing
         #expect(RepeatedOOMKillRule().evaluate(two.input).isEmpty)
     }
 
+    /// A node OOM from a bare dmesg, whose node the bundle does not name, is said so: no made-up node
+    /// name in the title, the subject or a `kubectl describe node` command.
+    @Test func aNodeOOMOnAnUnnamedNodeNamesNoNode() throws {
+        let example = try #require(NodeOOMRule().triggeringExamples.last)
+        let finding = try #require(NodeOOMRule().evaluate(example.input).first)
+        #expect(finding.title == "A node the bundle does not name ran out of memory: 1 process(es) killed by the kernel")
+        #expect(finding.subject.node == nil)
+        #expect(finding.commands == ["kubectl top pods -A --sort-by=memory"])
+        #expect(finding.explanation.contains("badsysprogram"))
+    }
+
     @Test func userWorkloadOnSystemPoolRelatesIncidentsByNodeOrByUserPod() throws {
         // cart-1 is a user pod on the system node; its second kill was recorded on another node, so it
         // is related by the pod; api-1 on the user node and a pod the bundle does not describe are not.

@@ -15,12 +15,12 @@ public struct NodeOOMRule: DiagnosisRule {
     public init() {}
 
     public func evaluate(_ input: DiagnosisInput) -> [Finding] {
-        var byNode: [String: [Incident]] = [:]
-        var order: [String] = []
+        // nil: kills whose node the bundle does not name (a bare dmesg).
+        var byNode: [String?: [Incident]] = [:]
+        var order: [String?] = []
         for inc in input.incidents where inc.kind == .nodeOOM {
-            let key = inc.node ?? "unknown node"
-            if byNode[key] == nil { order.append(key) }
-            byNode[key, default: []].append(inc)
+            if byNode[inc.node] == nil { order.append(inc.node) }
+            byNode[inc.node, default: []].append(inc)
         }
         return order.compactMap { nodeName -> Finding? in
             guard let group = byNode[nodeName] else { return nil }
@@ -33,15 +33,15 @@ public struct NodeOOMRule: DiagnosisRule {
             if let node, let alloc = node.allocatableMemoryBytes, let limits = node.podsMemoryLimitsBytes {
                 overcommit = " The pods' memory limits add up to \(Quantity.format(limits)) against \(Quantity.format(alloc)) allocatable (\(limits * 100 / Swift.max(alloc, 1))%)."
             }
-            let unlimited = input.timeline.pods.filter { $0.node == nodeName && $0.containers.contains { $0.memoryLimitBytes == nil && !$0.isInit } }
+            let unlimited = nodeName == nil ? [] : input.timeline.pods.filter { $0.node == nodeName && $0.containers.contains { $0.memoryLimitBytes == nil && !$0.isInit } }
             let unlimitedText = unlimited.isEmpty ? "" : " \(unlimited.count) pod(s) on it have containers without a memory limit: \(unlimited.prefix(5).map { "\($0.namespace)/\($0.name)" }.joined(separator: ", "))."
             return Finding(
                 rule: id, severity: .critical,
-                title: "Node \(nodeName) ran out of memory: \(group.count) process(es) killed by the kernel",
+                title: "\(nodeName.map { "Node \($0)" } ?? "A node the bundle does not name") ran out of memory: \(group.count) process(es) killed by the kernel",
                 subject: Finding.Subject(node: nodeName), incidents: RuleSupport.ids(group),
                 explanation: "The kernel's OOM killer ran for the whole node (not a container limit) and killed \(victims.joined(separator: ", ")).\(daemonKills.isEmpty ? "" : " Node daemons were among the victims (\(daemonKills.compactMap { $0.process?.name }.joined(separator: ", "))): the node itself was at risk.")\(overcommit)\(unlimitedText) Raising the killed container's limit would not have helped.",
                 recommendation: "Keep the node's total below its memory: set memory requests equal to limits for the heavy pods, give every container a limit, reserve memory for the system (kubelet --system-reserved/--kube-reserved) and make eviction act earlier (--eviction-hard memory.available), or move workloads to larger nodes.",
-                commands: ["kubectl describe node \(nodeName)", "kubectl top pods -A --sort-by=memory"])
+                commands: (nodeName.map { ["kubectl describe node \($0)"] } ?? []) + ["kubectl top pods -A --sort-by=memory"])
         }
     }
 
@@ -49,7 +49,9 @@ public struct NodeOOMRule: DiagnosisRule {
         [RuleExample("global kill of a container", ExampleTimeline()
             .incident(.nodeOOM, "web", "api-1", "api", node: "n1", at: "2024-01-01T00:00:00Z", process: "java").input),
          RuleExample("global kill of kubelet", ExampleTimeline()
-            .incident(.nodeOOM, nil, nil, nil, node: "n1", at: "2024-01-01T00:00:00Z", process: "kubelet").input)]
+            .incident(.nodeOOM, nil, nil, nil, node: "n1", at: "2024-01-01T00:00:00Z", process: "kubelet").input),
+         RuleExample("global kill on a node the bundle does not name", ExampleTimeline()
+            .incident(.nodeOOM, nil, nil, nil, at: "2024-01-01T00:00:00Z", process: "badsysprogram").input)]
     }
 
     public var nonTriggeringExamples: [RuleExample] {
