@@ -64,10 +64,7 @@ import Testing
         func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
         func evicted(_ source: EvidenceSource, _ line: Int, _ second: Int, uid: String?, _ summary: String) -> Observation {
             let file = source == .event ? "cluster-resources/events/monitoring.json" : "nodes/aks-user-1/kubelet.log"
-            var o = Observation(kind: .podEvicted, source: source, location: SourceLocation(file: file, line: line),
-                                time: ReportSchemaTests.instant(at(second)), summary: summary)
-            o.namespace = "monitoring"
-            o.pod = "prometheus-0"
+            var o = Self.prometheusEvicted(source, file, line, second, summary)
             o.podUID = uid
             o.reason = "Evicted"
             return o
@@ -113,12 +110,8 @@ import Testing
     /// the same line for the same pod name more than a minute from it is another eviction, whichever file
     /// it is read from first; lines of one eviction within a minute stay one.
     @Test func theSameEvictionLineLaterIsAnotherEviction() throws {
-        func at(_ second: Int) -> String { RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second))) }
         func evicted(_ file: String, _ line: Int, _ second: Int) -> Observation {
-            var o = Observation(kind: .podEvicted, source: .kubelet, location: SourceLocation(file: file, line: line),
-                                time: ReportSchemaTests.instant(at(second)), summary: "kubelet evicted pod monitoring/prometheus-0")
-            o.namespace = "monitoring"
-            o.pod = "prometheus-0"
+            var o = Self.prometheusEvicted(.kubelet, file, line, second, "kubelet evicted pod monitoring/prometheus-0")
             o.node = "aks-user-1"
             return o
         }
@@ -133,6 +126,17 @@ import Testing
         let report = ReportSchemaTests.analyze(output)
         let evictions = report.incidents.filter { $0.kind == .eviction }
         #expect(evictions.map { Set($0.evidence.compactMap(\.line)) } == [[1, 2], [7, 3], [4]])
+    }
+
+    /// An eviction record of the StatefulSet pod `monitoring/prometheus-0`, `second`s after a fixed time.
+    private static func prometheusEvicted(
+        _ source: EvidenceSource, _ file: String, _ line: Int, _ second: Int, _ summary: String
+    ) -> Observation {
+        var o = Observation(kind: .podEvicted, source: source, location: SourceLocation(file: file, line: line),
+                            time: ReportSchemaTests.instant(RFC3339.format(Instant(seconds: 1_728_727_200 + Int64(second)))), summary: summary)
+        o.namespace = "monitoring"
+        o.pod = "prometheus-0"
+        return o
     }
 
     /// A record of pod `shop/cart-1`'s container `cart` on `aks-user-1`.

@@ -32,15 +32,7 @@ public struct RepeatedOOMKillRule: DiagnosisRule {
                 pattern = "The times between kills vary, so they do not show whether the limit is too low or memory leaks; compare the container's memory over time (`kubectl top pod`, metrics) with its limit."
             }
             let recommended = peak.map(RuleSupport.recommendedLimit)
-            var commands: [String] = []
-            var unnamed = ""
-            if RuleSupport.namesNoPod(first) {
-                let pod = RuleSupport.unnamedPod(first)
-                unnamed = " " + pod.explanation
-                commands.append(pod.command)
-            } else if let recommended {
-                commands.append(RuleSupport.setResourcesCommand(first, limit: recommended))
-            }
+            var (commands, unnamed) = RuleSupport.limitAdvice(first, limit: recommended)
             if let describe = RuleSupport.describeCommand(group[group.count - 1]) { commands.append(describe) }
             let label = RuleSupport.namesNoPod(first)
                 ? RuleSupport.podLabel(first, name: nil) : "\(first.namespace ?? "?")/\(first.workload ?? first.pod ?? "the pod")"

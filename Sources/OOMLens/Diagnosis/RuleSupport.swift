@@ -67,10 +67,13 @@ enum RuleSupport {
     /// Whether the bundle knows the incident's pod only by its UID (node logs without the API's view).
     static func namesNoPod(_ inc: Incident) -> Bool { inc.pod == nil && inc.container == nil && inc.podUID != nil }
 
-    /// What a finding about a pod known only by its UID says of it, and the command that names it.
-    static func unnamedPod(_ inc: Incident) -> (explanation: String, command: String) {
-        ("The bundle does not name the pod (no pod list, events or `kubectl describe` output for it); the kernel's record gives its UID, \(inc.podUID ?? "?"), which the listing below finds.",
-         "kubectl get pods -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,UID:.metadata.uid")
+    /// The commands a finding about a container's memory limit suggests, and what it adds to its
+    /// explanation: a `kubectl set resources` with `limit`, or, for a pod the bundle knows only by its
+    /// UID, the listing that finds its name (and a sentence saying why).
+    static func limitAdvice(_ inc: Incident, limit: Int64?) -> (commands: [String], note: String) {
+        guard namesNoPod(inc) else { return (limit.map { [setResourcesCommand(inc, limit: $0)] } ?? [], "") }
+        return (["kubectl get pods -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,UID:.metadata.uid"],
+                " The bundle does not name the pod (no pod list, events or `kubectl describe` output for it); the kernel's record gives its UID, \(inc.podUID ?? "?"), which the listing below finds.")
     }
 
     static func describeCommand(_ inc: Incident) -> String? {

@@ -23,15 +23,7 @@ public struct SingleOOMKillRule: DiagnosisRule {
             } else {
                 shape = "How long it had run is not in the bundle, so a load spike and slow growth cannot be told apart."
             }
-            var commands: [String] = []
-            var unnamed = ""
-            if RuleSupport.namesNoPod(inc) {
-                let pod = RuleSupport.unnamedPod(inc)
-                unnamed = " " + pod.explanation
-                commands.append(pod.command)
-            } else if let peak {
-                commands.append(RuleSupport.setResourcesCommand(inc, limit: RuleSupport.recommendedLimit(peak: peak)))
-            }
+            let (commands, unnamed) = RuleSupport.limitAdvice(inc, limit: peak.map(RuleSupport.recommendedLimit))
             let scope = inc.limitScope == "pod" ? "its pod's memory limit (the pod-level cgroup)" : "its memory limit"
             let seenByKernel = inc.evidence.contains { $0.source == .kernel }
             let what = seenByKernel
