@@ -49,9 +49,11 @@ import Testing
         #expect(report.incidents.allSatisfy { $0.time == nil })
     }
 
-    @Test func placeholderTimesDateNothing() throws {
+    /// 0 (a reproducible build's placeholder) and the year 10000 (a damaged header) date nothing.
+    @Test(arguments: [0, 253_402_300_800] as [Int64])
+    func implausibleTimesDateNothing(modified: Int64) throws {
         var writer = try ArchiveWriter(format: .tar)
-        try writer.addFile(path: "logs/syslog", contents: Array(Self.syslog.utf8), modified: 0)
+        try writer.addFile(path: "logs/syslog", contents: Array(Self.syslog.utf8), modified: modified)
         let temp = try TempBundle()
         defer { temp.remove() }
         let report = Analyzer().analyze(try temp.write("logs.tar", try writer.finish()))

@@ -282,8 +282,9 @@ public struct BundleReader {
             if !entry.pathIsValidUTF8 {
                 summary.warnings.append(Diagnostic(.note, file: display, "member name is not valid UTF-8; shown repaired"))
             }
-            // A header's time from before 2001 is a placeholder (0, or a reproducible build's epoch).
-            if !isRaw, let modified = entry.modified.map(Int64.init), modified >= 978_307_200 {
+            // A header's time before 2001 is a placeholder (0, or a reproducible build's epoch); one from
+            // 2100 on is damage (a base-256 size field read as a time): neither dates the bundle.
+            if !isRaw, let modified = entry.modified.map(Int64.init), (978_307_200..<4_102_444_800).contains(modified) {
                 summary.newestMemberModified = Swift.max(summary.newestMemberModified ?? modified, modified)
             }
             let tarOnDisk = container == nil && !isRaw && !reader.formatName.hasPrefix("ZIP")

@@ -43,8 +43,8 @@ public struct BundleSummary: Sendable {
     /// inflated to get past them (a plain archive skips by seeking). What the ratio limit bounds.
     public var bytesDecompressed: Int64 = 0
     /// The newest modification time among the archive members read (seconds since 1970), as their
-    /// headers give it: when a log was last written, shortly before the bundle was packed. Not taken
-    /// from files on disk, whose times a copy resets.
+    /// headers give it (2001 to 2099; others are placeholders or damage): when a log was last written,
+    /// shortly before the bundle was packed. Not taken from files on disk, whose times a copy resets.
     public var newestMemberModified: Int64?
 
     public init(source: String, format: String) {
