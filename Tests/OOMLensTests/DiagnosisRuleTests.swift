@@ -124,6 +124,20 @@ import Testing
 }
 
 @Suite struct ClockTests {
+    /// A time an RFC 3339 report cannot write (a damaged journal's `__REALTIME_TIMESTAMP` of 10^18 µs,
+    /// the year 33658) places nothing and dates nothing; the last writable instant still does.
+    @Test func timesPastTheYear9999AreNotPlaced() throws {
+        let damaged = Instant(seconds: 1_000_000_000_000)
+        let last = Instant(seconds: 253_402_300_799, nanoseconds: 999_999_999)
+        let clock = Clock(hints: [.datedRecord(damaged)], fallbackCollectedAt: damaged, lastResort: (damaged, "test"))
+        #expect(clock.collectedAt == nil)
+        #expect(clock.resolve(.instant(damaged), node: nil, file: "journal.json") == nil)
+        #expect(clock.resolve(.instant(last), node: nil, file: "journal.json")?.instant == last)
+        #expect(clock.resolve(.instant(Instant(seconds: -62_167_219_201)), node: nil, file: "journal.json") == nil)
+        #expect(Clock(hints: [.collectedAt(damaged, origin: "test"), .datedRecord(last)]).collectedAt == last)
+        #expect(RFC3339.format(last) == "9999-12-31T23:59:59.999999999Z")
+    }
+
     @Test func infersTheYearFromTheCollectionTimeAcrossNewYear() throws {
         let collected = try #require(RFC3339.instant("2025-01-01T00:30:00Z"))
         let clock = Clock(hints: [.collectedAt(collected, origin: "test")])

@@ -48,9 +48,9 @@ public struct Clock: Sendable {
         for hint in hints {
             switch hint {
             case .collectedAt(let instant, let origin):
-                if collectedAt == nil { collectedAt = instant; collectedAtOrigin = origin }
+                if collectedAt == nil, Self.writable.contains(instant) { collectedAt = instant; collectedAtOrigin = origin }
             case .datedRecord(let instant):
-                if newestRecord.map({ instant > $0 }) ?? true { newestRecord = instant }
+                if Self.writable.contains(instant), newestRecord.map({ instant > $0 }) ?? true { newestRecord = instant }
             case .utcOffset(let seconds, let node, _):
                 if let node { offsets[node] = seconds } else if userOffset == nil {
                     defaultOffset = seconds
@@ -62,11 +62,11 @@ public struct Clock: Sendable {
                 break
             }
         }
-        if collectedAt == nil, let newest = newestRecord ?? fallbackCollectedAt {
+        if collectedAt == nil, let newest = newestRecord ?? fallbackCollectedAt.flatMap({ Self.writable.contains($0) ? $0 : nil }) {
             collectedAt = newest
             collectedAtOrigin = "newest fully dated record"
         }
-        if collectedAt == nil, let lastResort {
+        if collectedAt == nil, let lastResort, Self.writable.contains(lastResort.instant) {
             collectedAt = lastResort.instant
             collectedAtOrigin = lastResort.origin
         }
@@ -97,8 +97,17 @@ public struct Clock: Sendable {
         }
     }
 
-    /// Resolves a source time for a record of `node` read from `file`.
+    /// The instants a report can write in RFC 3339, years 0000 to 9999. A time outside them (a damaged
+    /// journal's `__REALTIME_TIMESTAMP` of 10^18 µs, the year 33658) places nothing and dates nothing.
+    static let writable = Instant(seconds: -62_167_219_200)...Instant(seconds: 253_402_300_799, nanoseconds: 999_999_999)
+
+    /// Resolves a source time for a record of `node` read from `file`; nil when it cannot be placed.
     public func resolve(_ time: SourceTime, node: String?, file: String) -> ResolvedTime? {
+        guard let resolved = place(time, node: node, file: file), Self.writable.contains(resolved.instant) else { return nil }
+        return resolved
+    }
+
+    private func place(_ time: SourceTime, node: String?, file: String) -> ResolvedTime? {
         switch time {
         case .instant(let instant):
             return ResolvedTime(instant, inferred: false)
