@@ -27,8 +27,6 @@ struct IncidentIndex {
     private var byPod: [String: [Int]] = [:]
     private var byPid: [Int: [Int]] = [:]
     private var byNode: [String: [Int]] = [:]
-    /// Incidents whose node was not known when last noted.
-    private var nodeless: Set<Int> = []
     /// Every incident, in order of creation.
     private var all: [Int] = []
     /// The incidents with a time under each key, by that time.
@@ -37,10 +35,9 @@ struct IncidentIndex {
     private var keys: [Set<Key>] = []
     private var instants: [Instant?] = []
 
-    /// Notes a new incident, which has no keys yet. Incidents are numbered 0, 1, 2, … in this order.
+    /// Notes a new incident, listed under `.nodeless` only. Incidents are numbered 0, 1, 2, … in this order.
     mutating func created(_ n: Int) {
         all.append(n)
-        nodeless.insert(n)
         keys.append([.nodeless])
         instants.append(nil)
     }
@@ -66,11 +63,10 @@ struct IncidentIndex {
     }
 
     /// Notes incident `n`'s node when a pass sets it directly.
-    /// An incident's node is set once and never changed, so it is listed when it leaves `nodeless`.
+    /// An incident's node is set once and never changed, so it is listed when it leaves `.nodeless`.
     mutating func noteNode(_ node: String?, of n: Int) {
-        guard let node, nodeless.remove(n) != nil else { return }
+        guard let node, keys[n].remove(.nodeless) != nil else { return }
         Self.append(n, to: &byNode[node, default: []])
-        keys[n].remove(.nodeless)
         if let instant = instants[n] { timed[.nodeless]?.remove(n, at: instant) }
         list(n, under: .node(node))
     }
@@ -136,15 +132,18 @@ struct IncidentIndex {
 
     /// Incidents whose node may be `node`, or, for `nil`, whose node may not be known.
     func candidates(node: String?) -> [Int] {
-        guard let node else { return nodeless.sorted() }
+        guard let node else { return nodeless }
         return byNode[node] ?? []
     }
 
     /// Incidents whose node may be `node` or may not be known.
     func candidates(nodeOrNodeless node: String?) -> [Int] {
         guard let node else { return all }
-        return Self.merged(byNode[node] ?? [], nodeless.sorted())
+        return Self.merged(byNode[node] ?? [], nodeless)
     }
+
+    /// The incidents whose node is not known, ascending: those still listed under `.nodeless`.
+    private var nodeless: [Int] { all.filter { keys[$0].contains(.nodeless) } }
 
     /// Appends `n` unless it is already the last: an incident is noted in increasing order of
     /// creation only, so a list stays ascending as long as `n` is never older than its last entry.
